@@ -1,0 +1,115 @@
+"""Write the extracted graph as RDF: an rdflib Dataset with one named graph per document.
+
+Each relation is a plain triple plus a reified ``unkg:Statement`` carrying its PROV-O evidence (the document
+it was derived from, paragraph, sentence, offsets, rule, confidence). Entities carry their class and their
+labels (``skos:prefLabel``/``skos:altLabel`` in ``@en`` and ``@zh``); documents their identifier, language
+and UNBIS subjects.
+"""
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from kg.model import DocumentGraph, Entity
+from kg.ontology import Ontology
+
+UNKG = Namespace("https://w3id.org/unkg#")
+GRAPH_BASE = "https://w3id.org/unkg/graph/"
+DOCUMENT_BASE = "https://w3id.org/unkg/doc/"
+STATEMENT_BASE = "https://w3id.org/unkg/statement/"
+PREFIXES = {"unkg": UNKG, "ent": Namespace("https://w3id.org/unkg/id/"), "skos": SKOS, "prov": PROV,
+            "dcterms": DCTERMS, "org": Namespace("http://www.w3.org/ns/org#"),
+            "unbis": Namespace("http://metadata.un.org/thesaurus/"), "doc": Namespace(DOCUMENT_BASE)}
+
+
+def document_iri(document_id: str) -> URIRef:
+    """The IRI of a document node, from its UN symbol or file name."""
+    return URIRef(DOCUMENT_BASE + quote(document_id, safe=""))
+
+
+def graph_iri(document_id: str) -> URIRef:
+    """The IRI of a document's named graph."""
+    return URIRef(GRAPH_BASE + quote(document_id, safe=""))
+
+
+def statement_iri(subject: str, predicate: str, obj: str, document_id: str, paragraph: int) -> URIRef:
+    digest = hashlib.sha1(f"{subject} {predicate} {obj} {document_id} {paragraph}".encode()).hexdigest()[:16]
+    return URIRef(STATEMENT_BASE + digest)
+
+
+def to_dataset(graphs: list[DocumentGraph], ontology: Ontology) -> Dataset:
+    """One named graph per document with its document node, entities, mentions and relations.
+
+    :param graphs: the extraction results, one per document.
+    :param ontology: for the UNBIS concepts of document subjects.
+    """
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    for result in graphs:
+        add_document_graph(dataset.graph(graph_iri(result.document.id)), result, ontology)
+    return dataset
+
+
+def add_document_graph(graph: Graph, result: DocumentGraph, ontology: Ontology) -> None:
+    """Fill one document's graph."""
+    document = result.document
+    doc = document_iri(document.id)
+    graph.add((doc, RDF.type, UNKG.Document))
+    graph.add((doc, DCTERMS.identifier, Literal(document.id)))
+    graph.add((doc, DCTERMS.language, Literal(document.language, datatype=XSD.language)))
+    graph.add((doc, DCTERMS.source, Literal(document.source.replace("\\", "/").rsplit("/", 1)[-1])))
+    if document.content_hash:
+        graph.add((doc, UNKG.contentHash, Literal(document.content_hash)))
+    for label in document.subjects:
+        concept = ontology.unbis_concept(label)
+        if concept:
+            graph.add((doc, DCTERMS.subject, URIRef(concept)))
+            _add_entity(graph, ontology.unbis[concept])
+        else:
+            graph.add((doc, DCTERMS.subject, Literal(label)))
+    for linked in result.mentions:
+        _add_entity(graph, linked.entity)
+        graph.add((doc, UNKG.mentions, URIRef(linked.entity.iri)))
+    for relation in result.relations:
+        s, o = URIRef(relation.subject.iri), URIRef(relation.object.iri)
+        p = UNKG[relation.predicate]
+        _add_entity(graph, relation.subject)
+        _add_entity(graph, relation.object)
+        graph.add((s, p, o))
+        evidence = relation.evidence
+        statement = statement_iri(s, relation.predicate, o, document.id, evidence.paragraph)
+        graph.add((statement, RDF.type, UNKG.Statement))
+        graph.add((statement, RDF.subject, s))
+        graph.add((statement, RDF.predicate, p))
+        graph.add((statement, RDF.object, o))
+        graph.add((statement, PROV.wasDerivedFrom, doc))
+        graph.add((statement, UNKG.paragraph, Literal(evidence.paragraph)))
+        graph.add((statement, UNKG.sentence, Literal(evidence.sentence)))
+        graph.add((statement, UNKG.startOffset, Literal(evidence.start)))
+        graph.add((statement, UNKG.endOffset, Literal(evidence.end)))
+        graph.add((statement, UNKG.rule, Literal(evidence.rule)))
+        graph.add((statement, UNKG.confidence, Literal(str(evidence.confidence), datatype=XSD.decimal)))
+
+
+def _add_entity(graph: Graph, entity: Entity) -> None:
+    node = URIRef(entity.iri)
+    graph.add((node, RDF.type, UNKG[entity.type] if entity.type != "Topic" or not entity.known else UNKG.Topic))
+    seen_languages: set[str] = set()
+    for text, lang in entity.labels:
+        prop = SKOS.altLabel if lang in seen_languages else SKOS.prefLabel
+        seen_languages.add(lang)
+        graph.add((node, prop, Literal(text, lang=lang)))
+
+
+def flatten(dataset: Dataset) -> Graph:
+    """All named graphs merged into one graph (for ``graph.ttl``)."""
+    merged = Graph()
+    for prefix, namespace in PREFIXES.items():
+        merged.bind(prefix, namespace)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    return merged

@@ -1,0 +1,355 @@
+"""Extract typed relations with their evidence from linked mentions, by the rules in
+``ontology/rules/relations.<lang>.json``.
+
+A sentence is seen as a sequence of items: words of the segmentation and linked entities. Each rule is one of
+a few frames over that sequence (see the rule file); cue words come from the rule file and are matched on the
+words with spaces removed, so a segmentation error (``协 作``) does not hide them. Coordinated lists
+(``A 、 B 和 C``) expand to every member. A subject the sentence leaves out is the document's main organisation.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
+from kg.ontology import ORGANIZATION_CLASSES, Ontology
+
+SYMMETRIC = frozenset({"partners-with"})
+PREDICATES = ("partners-with", "supports", "concerns", "adopts", "held-in", "member-of", "publishes", "requests")
+_ZERO_SUBJECT_FACTOR = 0.8
+_ANAPHOR_FACTOR = 0.9
+
+
+@dataclass(frozen=True)
+class _Item:
+    start: int
+    end: int
+    text: str
+    entity: Entity | None = None
+    anaphor: bool = False
+
+
+@dataclass
+class _Context:
+    rules: dict
+    main: Entity | None
+    sentence: Sentence
+    paragraph: Paragraph
+    document: Document
+
+
+def extract_relations(document: Document, linked: list[LinkedMention], ontology: Ontology, *,
+                      main: Entity | None = None, anaphora: bool = True) -> list[Relation]:
+    """All relations the document states, one per (subject, predicate, object, paragraph), sorted.
+
+    :param document: the document.
+    :param linked: its linked mentions, in document order.
+    :param ontology: the loaded ontology (relation rules).
+    :param main: the organisation that zero-subject sentences are about (None: leave them out).
+    :param anaphora: resolve ``该 倡议`` (this initiative) to the last programme mentioned, and zero subjects.
+    """
+    rules = ontology.rule(f"relations.{document.language}")
+    demonstratives = ontology.rule(f"mentions.{document.language}")["anaphora"]
+    found: dict[tuple, Relation] = {}
+    history: list[Entity] = []
+    by_paragraph: dict[int, list[LinkedMention]] = {}
+    for item in linked:
+        by_paragraph.setdefault(item.mention.paragraph, []).append(item)
+    for paragraph in document.paragraphs:
+        mentions = by_paragraph.get(paragraph.number, [])
+        for sentence in paragraph.sentences:
+            inside = [m for m in mentions if sentence.start <= m.mention.start and m.mention.end <= sentence.end]
+            items = _items(paragraph.text, sentence, inside, demonstratives if anaphora else None, history)
+            context = _Context(rules, main if anaphora else None, sentence, paragraph, document)
+            for relation in _apply_rules(items, context):
+                key = _key(relation)
+                if key not in found or found[key].evidence.confidence < relation.evidence.confidence:
+                    found[key] = relation
+            history.extend(m.entity for m in inside)
+    return sorted(found.values(), key=lambda r: (r.evidence.paragraph, r.evidence.start, r.predicate,
+                                                 r.subject.iri, r.object.iri))
+
+
+def _key(relation: Relation) -> tuple:
+    s, o = relation.subject.iri, relation.object.iri
+    if relation.predicate in SYMMETRIC and o < s:
+        s, o = o, s
+    return (s, relation.predicate, o, relation.evidence.paragraph)
+
+
+def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], anaphora: dict | None,
+           history: list[Entity]) -> list[_Item]:
+    """The sentence as words and entities; ``该 倡议`` becomes the last programme mentioned before it."""
+    items: list[_Item] = []
+    position = sentence.start
+    for linked in sorted(mentions, key=lambda m: m.mention.start):
+        if linked.mention.start < position:
+            continue
+        items += _words(text, position, linked.mention.start)
+        items.append(_Item(linked.mention.start, linked.mention.end, "".join(linked.mention.text.split()),
+                           linked.entity))
+        position = linked.mention.end
+    items += _words(text, position, sentence.end)
+    return _resolve_demonstratives(items, anaphora, history) if anaphora else items
+
+
+def _words(text: str, start: int, end: int) -> list[_Item]:
+    return [_Item(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def _resolve_demonstratives(items: list[_Item], anaphora: dict, history: list[Entity]) -> list[_Item]:
+    out: list[_Item] = []
+    seen: list[Entity] = list(history)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.entity is None and item.text in anaphora["demonstratives"] and i + 1 < len(items) \
+                and items[i + 1].entity is None and items[i + 1].text in anaphora["nouns"]:
+            cls = anaphora["nouns"][items[i + 1].text]
+            target = next((e for e in reversed(seen) if e.type == cls), None)
+            if target is not None:
+                out.append(_Item(item.start, items[i + 1].end, item.text + items[i + 1].text, target, anaphor=True))
+                i += 2
+                continue
+        if item.entity is not None:
+            seen.append(item.entity)
+        out.append(item)
+        i += 1
+    return out
+
+
+# ------------------------------------------------------------------ matching helpers
+
+def _cue_at(items: list[_Item], i: int, cues: list[str]) -> int | None:
+    """End index of the longest cue made of the words starting at ``i``, if any."""
+    best = None
+    joined = ""
+    for j in range(i, min(len(items), i + 8)):
+        if items[j].entity is not None:
+            break
+        joined += items[j].text
+        if joined in cues:
+            best = j + 1
+        if not any(cue.startswith(joined) for cue in cues):
+            break
+    return best
+
+
+def _allowed(entity: Entity, classes: list[str]) -> bool:
+    return entity.type in classes or ("ORG" in classes and entity.type in ORGANIZATION_CLASSES)
+
+
+def _is_break(item: _Item, rules: dict) -> bool:
+    return item.entity is None and item.text in rules["clause_breaks"]
+
+
+def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -> tuple[list[_Item], int]:
+    """The coordinated list of entities starting at ``i``: (members of the wanted classes, index after it)."""
+    members: list[_Item] = []
+    j = i
+    expecting = True
+    while j < len(items):
+        item = items[j]
+        if item.entity is not None:
+            if not expecting and not (members and item.entity == members[-1].entity):
+                break
+            if not members or item.entity != members[-1].entity:
+                members.append(item)
+            expecting = False
+        elif item.text in rules["connectors"] and members:
+            expecting = True
+        elif item.text in ("(", "（", ")", "）") and members:
+            pass
+        elif item.text in rules["list_fillers"] and (expecting or item.text in rules["list_end_words"]):
+            pass
+        else:
+            break
+        j += 1
+    while j > i and items[j - 1].entity is None and items[j - 1].text in rules["connectors"]:
+        j -= 1
+    return [m for m in members if _allowed(m.entity, classes)], j
+
+
+def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], skip: int) -> list[_Item]:
+    """The coordinated list of entities ending before ``i``, after skipping up to ``skip`` adverbs."""
+    j = i - 1
+    skipped = 0
+    while j >= 0 and items[j].entity is None:
+        if items[j].text in rules["subject_skip_words"] or (skipped < skip and not _is_break(items[j], rules)
+                                                             and items[j].text not in rules["connectors"]):
+            skipped += 1
+            if skipped > skip + 2:
+                return []
+            j -= 1
+        else:
+            return []
+    if j < 0:
+        return []
+    members = [items[j]]
+    k = j - 1
+    while k >= 1:
+        if items[k].entity is None and items[k].text in rules["connectors"] and items[k].text != "与" \
+                and items[k - 1].entity is not None:
+            members.append(items[k - 1])
+            k -= 2
+        elif items[k].entity is None and items[k].text in (")", "）", "(", "（"):
+            k -= 1
+        elif items[k].entity is not None and items[k].entity == members[-1].entity:
+            k -= 1
+        else:
+            break
+    return [m for m in reversed(members) if _allowed(m.entity, classes)]
+
+
+def _evidence(context: _Context, rule: dict, items: list[_Item], confidence: float) -> Evidence:
+    return Evidence(context.document.id, context.paragraph.number, context.sentence.text, context.sentence.start,
+                    context.sentence.end, rule["id"], round(confidence, 3))
+
+
+def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Context, items: list[_Item],
+          confidence: float) -> list[Relation]:
+    out = []
+    for s, o in itertools.product(subjects, objects):
+        a, b = (o, s) if rule.get("reverse") else (s, o)
+        if a.entity == b.entity:
+            continue
+        factor = _ANAPHOR_FACTOR if (a.anaphor or b.anaphor) else 1.0
+        out.append(Relation(a.entity, rule["predicate"], b.entity,
+                            _evidence(context, rule, items, confidence * factor)))
+    return out
+
+
+def _zero_subject(context: _Context, classes: list[str], position: int) -> list[_Item]:
+    if context.main is not None and _allowed(context.main, classes):
+        return [_Item(position, position, "", context.main, anaphor=True)]
+    return []
+
+
+# ------------------------------------------------------------------ frames
+
+def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
+    out: list[Relation] = []
+    for rule in context.rules["rules"]:
+        out += _FRAMES[rule["frame"]](rule, items, context)
+    return out
+
+
+def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    rules, out = context.rules, []
+    for i in range(len(items)):
+        prep_end = _cue_at(items, i, rule["prep"])
+        if prep_end is None:
+            continue
+        listed_classes = rule["subject"] if rule.get("object_after_verb") else rule["object"]
+        listed, k = _list_forward(items, prep_end, rules, listed_classes)
+        if not listed:
+            continue
+        verb_end = None
+        for m in range(k, min(len(items), k + rule["max_gap"] + 1)):
+            verb_end = _cue_at(items, m, rule["verb"])
+            if verb_end is not None or (_is_break(items[m], rules) and items[m].text not in rule["verb"]):
+                break
+        if verb_end is None:
+            continue
+        confidence = rule["confidence"]
+        if rule.get("object_after_verb"):
+            objects, _ = _list_forward(items, verb_end, rules, rule["object"])
+            out += _emit(rule, listed, objects, context, items, confidence)
+            continue
+        side = rule.get("subject_side", "before")
+        before = _list_backward(items, i, rules, rule["subject"], skip=3)
+        after = _list_forward(items, _skip_words(items, verb_end, rules), rules, rule["subject"])[0]
+        if side == "after":
+            subjects = after
+        elif side == "after_or_before":
+            subjects = after or before
+        elif side == "before_or_after":
+            subjects = before or after
+        else:
+            subjects = before
+        if not subjects and side != "after":
+            subjects = _zero_subject(context, rule["subject"], items[i].start)
+            confidence *= _ZERO_SUBJECT_FACTOR
+        out += _emit(rule, subjects, listed, context, items, confidence)
+    return out
+
+
+def _skip_words(items: list[_Item], i: int, rules: dict) -> int:
+    """Step over a few words (``下 ，``, ``的``) to the next entity of the clause."""
+    j = i
+    while j < len(items) and j - i < 3 and items[j].entity is None and items[j].text not in ("。", "；"):
+        j += 1
+    return j
+
+
+def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    rules, out = context.rules, []
+    for i in range(len(items)):
+        verb_end = _cue_at(items, i, rule["verb"])
+        if verb_end is None:
+            continue
+        confidence = rule["confidence"]
+        subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"])
+        if not subjects:
+            subjects = _zero_subject(context, rule["subject"], items[i].start)
+            confidence *= _ZERO_SUBJECT_FACTOR
+        start = verb_end
+        limit = rule["max_gap_after"]
+        while start < len(items) and items[start].entity is None and start - verb_end < limit \
+                and (rule.get("list_after") or not _is_break(items[start], rules)):
+            start += 1
+        objects, _ = _list_forward(items, start, rules, rule["object"])
+        if "object_suffixes" in rule:
+            objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])
+                       or o.entity.type in ("UNEntity",) and o.entity.known]
+        out += _emit(rule, subjects, objects, context, items, confidence)
+    return out
+
+
+def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    rules, out = context.rules, []
+    for i in range(len(items)):
+        if _cue_at(items, i, rule["verb"]) is None:
+            continue
+        j = i
+        while j > 0 and i - j < rule["max_gap"] and items[j - 1].entity is None \
+                and items[j - 1].text not in rules["connectors"] and not _is_break(items[j - 1], rules) \
+                and items[j - 1].text not in ("与", "同", "在"):
+            j -= 1
+        members = _list_backward(items, j, rules, rule["object"], skip=0)
+        if len(members) < 2:
+            continue
+        if "separators" in rule and not any(items[k].text in rule["separators"] for k in range(len(items))):
+            continue
+        for a, b in itertools.combinations(members, 2):
+            out += _emit(rule, [a], [b], context, items, rule["confidence"])
+    return out
+
+
+def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    out = []
+    for a, b in zip(items, items[1:]):
+        if a.entity is not None and b.entity is not None and not a.anaphor and _allowed(a.entity, rule["subject"]) \
+                and _allowed(b.entity, rule["object"]):
+            out += _emit(rule, [a], [b], context, items, rule["confidence"])
+    return out
+
+
+def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    out = []
+    for i, item in enumerate(items):
+        if item.entity is None or item.entity.type != "Topic":
+            continue
+        for j in range(i + 1, min(len(items), i + 2 + rule["max_gap"])):
+            if items[j].entity is not None and _allowed(items[j].entity, rule["subject"]):
+                if any(items[k].text == "的" for k in range(i + 1, j)):
+                    out += _emit(rule, [items[j]], [item], context, items, rule["confidence"])
+                break
+            if _is_break(items[j], context.rules):
+                break
+    return out
+
+
+_FRAMES = {"prep": _frame_prep, "svo": _frame_svo, "group": _frame_group, "adjacent": _frame_adjacent,
+           "about": _frame_about}
