@@ -64,10 +64,10 @@ def _link_one(mention: Mention, before: list[Mention], ontology: Ontology, rules
         return ontology.entities[mention.key]
     if mention.kind == "topic":
         if mention.key in ontology.unbis:
-            return _topic_entity(ontology.unbis[mention.key])
+            return ontology.unbis[mention.key]
         concept = ontology.unbis_concept(name)
         if concept:
-            return _topic_entity(ontology.unbis[concept])
+            return ontology.unbis[concept]
         return Entity(mint_iri("Topic", name), "Topic", ((name, "zh"),), known=False)
     if mention.kind == "body":
         return _body_entity(mention.key, main, ontology, rules)
@@ -82,11 +82,6 @@ def _link_one(mention: Mention, before: list[Mention], ontology: Ontology, rules
     if known:
         return ontology.entities[known]
     return Entity(mint_iri(cls, name), cls, ((name, "zh"),), known=False)
-
-
-def _topic_entity(concept: Entity) -> Entity:
-    labels = tuple((text.lower() if lang == "en" else text, lang) for text, lang in concept.labels)
-    return Entity(concept.iri, "Topic", labels)
 
 
 def _body_entity(word: str, main: str | None, ontology: Ontology, rules: dict) -> Entity | None:

@@ -115,13 +115,17 @@ def _read_entities(store: ox.Store, ontology: Ontology) -> None:
             literal = quad.object
             if isinstance(literal, ox.Literal) and literal.language in ("en", "zh"):
                 labels.setdefault(quad.subject.value, []).append((rank, literal.value, literal.language))
-    for subject, classes in types.items():
+    # Descriptors (7-digit ids) before domains and microthesauri, which reuse some of their labels.
+    for subject, classes in sorted(types.items(), key=lambda item: (len(item[0].rsplit("/", 1)[-1]) != 7, item[0])):
         if not (subject.startswith(ENTITY_BASE) or subject.startswith(UNBIS_BASE)):
             continue
         cls = _entity_class(classes)
         if cls is None:
             continue
         ranked = sorted(labels.get(subject, []), key=lambda item: (item[0], item[2] != "en"))
+        if subject.startswith(UNBIS_BASE):
+            # UNBIS writes English labels in capitals; topics read better in lower case.
+            ranked = [(rank, text.lower() if lang == "en" else text, lang) for rank, text, lang in ranked]
         entity = Entity(subject, cls, tuple(dict.fromkeys((text, lang) for _, text, lang in ranked)))
         if subject.startswith(UNBIS_BASE):
             ontology.unbis[subject] = entity
