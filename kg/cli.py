@@ -33,6 +33,7 @@ def build(
     out: Path = typer.Option(Path("output"), "--out", help="output folder"),
     lang: Optional[str] = typer.Option(None, "--lang", help="zh or en (default: detected per file)"),
     quiet: bool = typer.Option(False, "--quiet", help="no progress bar"),
+    store: Optional[str] = typer.Option(None, "--store", help="also load into this store folder or SPARQL server URL"),
 ) -> None:
     """Build the knowledge graph of UN documents.
 
@@ -56,6 +57,184 @@ def build(
         typer.echo(f"documents: {len(result.graphs)}  entities: {entities or 'none'}")
         typer.echo(f"triples: {predicates or 'none'}")
         typer.echo(f"written to {out} in {result.seconds:.2f} s")
+    if store and result.graphs:
+        from kg.store import load_graphs, quad_count
+
+        try:
+            load_graphs(store, result)
+            typer.echo(f"loaded into {store}: {quad_count(store)} quads")
+        except KgError as error:
+            _fail(error)
     if result.failures:
         typer.echo(f"{len(result.failures)} of {len(files)} file(s) failed", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def remove(
+    document: str = typer.Argument(..., help="document id, e.g. E/2009/100"),
+    store: str = typer.Option("output/store", "--store", help="store folder or SPARQL server URL"),
+) -> None:
+    """Remove a document's named graph from the store.
+
+    Example: kg remove E/2009/100 --store output/store
+    """
+    from kg.store import remove_document
+
+    try:
+        if not remove_document(store, document):
+            _fail(KgError(f"no document {document!r} in {store}"))
+    except KgError as error:
+        _fail(error)
+    typer.echo(f"removed {document} from {store}")
+
+
+def _params(values: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            _fail(KgError(f"--param must be NAME=VALUE, not {value!r}"))
+        params[name.strip()] = text
+    return params
+
+
+@app.command()
+def query(
+    query_text: str = typer.Argument(..., metavar="QUERY", help="SPARQL text, a .rq file or a saved query name"),
+    param: list[str] = typer.Option([], "--param", help="NAME=VALUE, bound as a string literal (repeatable)"),
+    store: str = typer.Option("output/store", "--store", help="store folder or SPARQL server URL"),
+    fmt: str = typer.Option("table", "--format", help="table, csv, tsv or json"),
+) -> None:
+    """Run a SPARQL query over the store. SELECT/ASK print as a table, CONSTRUCT/DESCRIBE as Turtle.
+
+    Example: kg query partners-of --param org=UN-Habitat
+    """
+    from kg.query import FORMATS, print_table, render, run_query
+
+    if fmt not in FORMATS:
+        _fail(KgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}"))
+    try:
+        results = run_query(store, query_text, _params(param))
+        text = render(results, fmt)
+        if text is None:
+            print_table(results)
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except KgError as error:
+        _fail(error)
+
+
+@app.command()
+def serve(
+    store: str = typer.Option("output/store", "--store", help="store folder (opened read-only)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (loopback by default)"),
+    port: int = typer.Option(7878, "--port", help="port"),
+    timeout: float = typer.Option(30.0, "--timeout", help="query time limit in seconds"),
+    max_results: int = typer.Option(10000, "--max-results", help="most solutions or triples returned"),
+) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    Example: kg serve --store output/store --port 7878
+    """
+    from kg.serve import serve as run_server
+
+    try:
+        run_server(store, host=host, port=port, timeout=timeout, max_results=max_results)
+    except KgError as error:
+        _fail(error)
+
+
+# --- networks: viz, export, report (kg.project → kg.viz / kg.export / kg.report) ---------------------------------
+
+def _projected(source: Optional[Path], predicates: Optional[str], types: Optional[str], document: Optional[str],
+               focus: Optional[str], depth: int, min_degree: int):
+    """Read the RDF graph from a build folder and project it with the filters; returns (rdf, networkx graph)."""
+    from kg.project import load_graph, project
+
+    if source is None:
+        raise KgError("give the build folder with --in DIR (the --out folder of `kg build`)")
+    rdf = load_graph(source)  # the one place to add another source (e.g. a store) later
+    split = (lambda text: [t for t in text.split(",") if t.strip()] if text else None)
+    graph = project(rdf, predicates=split(predicates), types=split(types), document=document, focus=focus,
+                    depth=depth, min_degree=min_degree)
+    return rdf, graph
+
+
+_IN = typer.Option(None, "--in", help="build folder (graph.trig or graph.ttl)")
+_PREDICATES = typer.Option(None, "--predicates", help="comma-separated, e.g. partners-with,supports")
+_TYPES = typer.Option(None, "--types", help="comma-separated entity classes, e.g. NGO,UNEntity")
+_DOCUMENT = typer.Option(None, "--document", help="only relations from this document, e.g. E/2009/100")
+_FOCUS = typer.Option(None, "--focus", help="an entity name in any language: keep its neighbourhood")
+_DEPTH = typer.Option(1, "--depth", min=0, help="hops around --focus")
+
+
+@app.command()
+def viz(
+    source: Optional[Path] = _IN,
+    out: Path = typer.Option(..., "--out", help="the HTML page to write"),
+    predicates: Optional[str] = _PREDICATES, types: Optional[str] = _TYPES, document: Optional[str] = _DOCUMENT,
+    focus: Optional[str] = _FOCUS, depth: int = _DEPTH,
+    min_degree: int = typer.Option(1, "--min-degree", min=0, help="hide entities with fewer relations (0: all)"),
+    lang: str = typer.Option("en", "--lang", help="label language: en or zh"),
+    max_nodes: int = typer.Option(5000, "--max-nodes", min=1, help="refuse to draw more nodes than this"),
+) -> None:
+    """Draw the network as an interactive, offline HTML page.
+
+    Example: kg viz --in output --out network.html --predicates partners-with --focus UN-Habitat --depth 2
+    """
+    from kg.viz import write_viz
+
+    try:
+        _, graph = _projected(source, predicates, types, document, focus, depth, min_degree)
+        count = write_viz(graph, out, lang=lang, max_nodes=max_nodes)
+    except KgError as error:
+        _fail(error)
+    typer.echo(f"{count} nodes, {graph.number_of_edges()} edges written to {out}")
+
+
+@app.command("export")
+def export_network(
+    source: Optional[Path] = _IN,
+    fmt: str = typer.Option(..., "--format", help="graphml, gexf, csv, json, jsonld, cytoscape, png or svg"),
+    out: Path = typer.Option(..., "--out", help="the file to write (csv: edges; nodes go to NAME-nodes.csv)"),
+    predicates: Optional[str] = _PREDICATES, types: Optional[str] = _TYPES, document: Optional[str] = _DOCUMENT,
+    focus: Optional[str] = _FOCUS, depth: int = _DEPTH,
+    min_degree: int = typer.Option(0, "--min-degree", min=0, help="drop entities with fewer relations"),
+) -> None:
+    """Export the network for Gephi, spreadsheets, Cytoscape or a report figure.
+
+    Example: kg export --in output --format gexf --out network.gexf
+    """
+    from kg.export import export_graph
+
+    try:
+        rdf, graph = _projected(source, predicates, types, document, focus, depth, min_degree)
+        written = export_graph(graph, fmt, out, rdf)
+    except KgError as error:
+        _fail(error)
+    typer.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges written to "
+               + ", ".join(str(p) for p in written))
+
+
+@app.command()
+def report(
+    source: Optional[Path] = _IN,
+    out: Path = typer.Option(..., "--out", help="report.html or report.md (with report.png next to it)"),
+    predicates: Optional[str] = _PREDICATES, types: Optional[str] = _TYPES, document: Optional[str] = _DOCUMENT,
+    lang: str = typer.Option("en", "--lang", help="name language: en or zh"),
+) -> None:
+    """Write a readable report: counts, central organisations, partners, resolutions, communities, a figure.
+
+    Example: kg report --in output --out report.html
+    """
+    from kg.report import write_report
+
+    if lang not in ("en", "zh"):
+        _fail(KgError(f"--lang must be en or zh, not {lang!r}"))
+    try:
+        _, graph = _projected(source, predicates, types, document, None, 1, 0)
+        written = write_report(graph, out, lang=lang)
+    except KgError as error:
+        _fail(error)
+    typer.echo("written to " + ", ".join(str(p) for p in written))

@@ -42,10 +42,17 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
     paragraphs = {p.number: p for p in document.paragraphs}
     linked: list[LinkedMention] = []
     for index, mention in enumerate(mentions):
-        entity = _link_one(mention, mentions[:index], ontology, rules, main, by_label,
-                           paragraphs[mention.paragraph].text)
-        if entity is not None:
-            linked.append(LinkedMention(mention, entity))
+        text = paragraphs[mention.paragraph].text
+        entity = _link_one(mention, mentions[:index], ontology, rules, main, by_label, text)
+        if entity is None:
+            continue
+        if mention.kind == "session" and linked and linked[-1].mention.paragraph == mention.paragraph \
+                and _BODY_GAP.match(text[linked[-1].mention.end:mention.start]):
+            # "世界 城市 论坛 第四 届 会议" is one meeting: the session absorbs its body's mention.
+            body = linked.pop().mention
+            mention = Mention(mention.document, mention.paragraph, body.start, mention.end,
+                              text[body.start:mention.end], mention.kind, mention.key, mention.rule, mention.attrs)
+        linked.append(LinkedMention(mention, entity))
     return _governments_of_listed_countries(linked, paragraphs, ontology, rules)
 
 

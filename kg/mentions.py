@@ -37,6 +37,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     :param ontology: the loaded ontology (name shapes and cue words).
     """
     rules = ontology.rule(f"mentions.{document.language}")
+    places = {iri for iri, entity in ontology.entities.items() if entity.type == "Place"}
     texts = [paragraph.text for paragraph in document.paragraphs]
     per_paragraph: list[list[Candidate]] = []
     for paragraph, doc in zip(document.paragraphs, nlp.pipe(texts)):
@@ -48,7 +49,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         candidates += _topic_candidates(paragraph.text, rules)
         candidates += _body_candidates(paragraph.text, rules)
         known = _select(candidates)
-        candidates += _shape_candidates(tokens, known, rules)
+        candidates += _shape_candidates(tokens, known, rules, places)
         per_paragraph.append(candidates)
     aliases = _learn_aliases(document, per_paragraph, rules)
     mentions: list[Mention] = []
@@ -151,28 +152,55 @@ def _topic_candidates(text: str, rules: dict) -> list[Candidate]:
     for name in ("about_pattern", "issue_pattern", "theme_pattern"):
         for start, end, match in _compact_regex(text, spec[name]):
             _, offsets = compact(text[start:end])
-            first = offsets[match.start(1) - match.start()] + start
-            last = offsets[match.end(1) - match.start() - 1] + start + 1
-            out.append(Candidate(first, last, "topic", "Topic|phrase=1", f"topic.{name.split('_')[0]}"))
+            for a, b in _topic_list_items(match.group(1), match.start(1) - match.start(), spec):
+                first = offsets[a] + start
+                last = offsets[b - 1] + start + 1
+                out.append(Candidate(first, last, "topic", "Topic|phrase=1", f"topic.{name.split('_')[0]}"))
     return out
 
 
-def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict) -> list[Candidate]:
+def _topic_list_items(phrase: str, offset: int, spec: dict) -> list[tuple[int, int]]:
+    """``A、B和C`` is three topics; ``A和B`` alone stays one (``城市和气候变化``). Offsets in the compact match."""
+    separators = "|".join(map(re.escape, spec["list_separators"]))
+    parts = [(m.start() + offset, m.end() + offset) for m in re.finditer(r"[^" + "".join(spec["list_separators"]) + "]+", phrase)]
+    if not separators or len(parts) < 2:
+        return [(offset, offset + len(phrase))]
+    a, b = parts[-1]
+    last = phrase[a - offset:b - offset]
+    for word in spec["list_last_separators"]:
+        k = last.rfind(word)
+        if k > 0:
+            parts[-1:] = [(a, a + k), (a + k + len(word), b)]
+            break
+    return [(x, y) for x, y in parts if y - x >= 2]
+
+
+def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict, places: set[str]) -> list[Candidate]:
     """Organisations and programmes that the gazetteer does not know, recognised by their last word
     (``… 研究所``, ``… 公司``) and extended leftwards over name-like words."""
     suffixes = sorted(rules["organization_suffixes"], key=lambda item: -len(item[0]))
     stops = set(rules["name_stop_tokens"])
+    stop_pattern = re.compile(rules["name_stop_regex"])
     generic = set(rules["generic_name_heads"])
     max_tokens, min_chars = rules["name_max_tokens"], rules["name_min_chars"]
-    blocked = [(c.start, c.end) for c in known if c.kind != "topic" and not c.key.startswith("Place")]
+    inner = set(rules["name_inner_connectors"])
+    # Names may contain places and topics ("第二 次 住房 和 城市 发展 问题 非洲 部长会议"), not other entities.
+    blocked = [(c.start, c.end) for c in known if c.kind != "topic" and c.key not in places]
     out = []
     for j, token in enumerate(tokens):
         for suffix, cls in suffixes:
             if not _ends_with(tokens, j, suffix):
                 continue
             i = j
-            while i - 1 >= 0 and j - (i - 1) < max_tokens and tokens[i - 1].text not in stops \
-                    and not _inside(tokens[i - 1], blocked) and not _is_punct(tokens[i - 1].text):
+            while i - 1 >= 0 and j - (i - 1) < max_tokens and not _inside(tokens[i - 1], blocked) \
+                    and not stop_pattern.search(tokens[i - 1].text) and not _is_punct(tokens[i - 1].text):
+                word = tokens[i - 1].text
+                if word in inner and i - 2 >= 0 and tokens[i - 2].text not in stops \
+                        and not _inside(tokens[i - 2], blocked) and not _is_punct(tokens[i - 2].text):
+                    i -= 1
+                    continue
+                if word in stops:
+                    break
                 i -= 1
             if _inside(tokens[j], blocked):
                 break

@@ -152,9 +152,11 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
     while j < len(items):
         item = items[j]
         if item.entity is not None:
-            if not expecting and not (members and item.entity == members[-1].entity):
+            if not expecting and members and item.entity.type == "Place" == members[-1].entity.type:
+                members[-1] = item  # "尼日利亚 阿布贾": the more specific place
+            elif not expecting and not (members and item.entity == members[-1].entity):
                 break
-            if not members or item.entity != members[-1].entity:
+            elif not members or item.entity != members[-1].entity:
                 members.append(item)
             expecting = False
         elif item.text in rules["connectors"] and members:
@@ -268,7 +270,7 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             subjects = before or after
         else:
             subjects = before
-        if not subjects and side != "after":
+        if not subjects and side != "after" and rule.get("zero_subject"):
             subjects = _zero_subject(context, rule["subject"], items[i].start)
             confidence *= _ZERO_SUBJECT_FACTOR
         out += _emit(rule, subjects, listed, context, items, confidence)
@@ -291,7 +293,7 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             continue
         confidence = rule["confidence"]
         subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"])
-        if not subjects:
+        if not subjects and rule.get("zero_subject"):
             subjects = _zero_subject(context, rule["subject"], items[i].start)
             confidence *= _ZERO_SUBJECT_FACTOR
         start = verb_end

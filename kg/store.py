@@ -1,0 +1,243 @@
+"""The persistent store: an Oxigraph database on disk, or any SPARQL 1.1 server given by its URL.
+
+Each document lives in its own named graph (:func:`kg.rdf.graph_iri`); loading a document again replaces its
+graph in one transaction, so a rebuild leaves neither duplicates nor stale triples. The ontology, the UNBIS
+thesaurus and the gazetteer live in the named graph :data:`ONTOLOGY_GRAPH`, reloaded only when their files change.
+
+A remote store (``http(s)://…``) is written through the SPARQL 1.1 Graph Store Protocol (one ``PUT`` per named
+graph) and read through the SPARQL 1.1 Protocol. The endpoints default to Oxigraph server's layout (``/query``,
+``/update``, ``/store`` under the given URL); the environment variables ``KG_SPARQL_QUERY``, ``KG_SPARQL_UPDATE``
+and ``KG_SPARQL_GSP`` override them for Jena Fuseki, GraphDB or Virtuoso. Queries expect the default graph to be
+the union of the named graphs (``oxigraph serve --union-default-graph``, Fuseki's ``unionDefaultGraph``).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Union
+
+import httpx
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from kg.errors import StoreError
+from kg.ontology import default_ontology_dir, load_ontology
+from kg.rdf import GRAPH_BASE, graph_iri, to_dataset
+
+DEFAULT_STORE = Path("output") / "store"
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+_HASH_PREDICATE = "https://w3id.org/unkg#contentHash"
+_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class RemoteStore:
+    """The endpoints of a SPARQL server: query, update and Graph Store Protocol."""
+
+    query_url: str
+    update_url: str
+    gsp_url: str
+
+    @classmethod
+    def from_url(cls, url: str) -> "RemoteStore":
+        """Endpoints under ``url`` in Oxigraph server's layout, unless overridden by the environment."""
+        base = url.rstrip("/")
+        return cls(os.environ.get("KG_SPARQL_QUERY", base + "/query"),
+                   os.environ.get("KG_SPARQL_UPDATE", base + "/update"),
+                   os.environ.get("KG_SPARQL_GSP", base + "/store"))
+
+    def request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        """One HTTP request; network failures and error statuses become :class:`StoreError`."""
+        try:
+            response = httpx.request(method, url, timeout=_TIMEOUT, **kwargs)  # type: ignore[arg-type]
+        except httpx.HTTPError as e:
+            raise StoreError(f"{url}: {e}") from None
+        if response.status_code >= 400 and response.status_code != 404:
+            raise StoreError(f"{method} {url}: HTTP {response.status_code} {response.text.strip()[:300]}")
+        return response
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replace a named graph (Graph Store Protocol ``PUT``)."""
+        self.request("PUT", self.gsp_url, params={"graph": graph}, content=ntriples,
+                     headers={"Content-Type": "application/n-triples"})
+
+    def delete_graph(self, graph: str) -> bool:
+        """Delete a named graph; False if there was none."""
+        return self.request("DELETE", self.gsp_url, params={"graph": graph}).status_code != 404
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        """Run a SELECT query; each row maps variable names to term values."""
+        response = self.request("POST", self.query_url, data={"query": query},
+                                headers={"Accept": "application/sparql-results+json"})
+        if response.status_code == 404:
+            raise StoreError(f"{self.query_url}: no SPARQL endpoint here (HTTP 404)")
+        rows = response.json()["results"]["bindings"]
+        return [{name: value["value"] for name, value in row.items()} for row in rows]
+
+
+Store = Union[ox.Store, RemoteStore]
+
+
+def is_remote(location: str | Path) -> bool:
+    """True for an ``http://`` or ``https://`` URL."""
+    return str(location).startswith(("http://", "https://"))
+
+
+def open_store(location: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> Store:
+    """Open (creating it if needed) the store at a folder, or the SPARQL server at a URL.
+
+    :param read_only: open a local store read-only, so that a build may write it meanwhile.
+    :raises StoreError: the folder cannot be opened (missing when read-only, locked, not a store).
+    """
+    if isinstance(location, (ox.Store, RemoteStore)):
+        return location
+    if is_remote(location):
+        return RemoteStore.from_url(str(location))
+    path = Path(location)
+    try:
+        if read_only:
+            if not path.is_dir():
+                raise StoreError(f"{path}: no store here (build one with kg build … --store {path})")
+            return ox.Store.read_only(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open the store: {e}") from None
+
+
+def _dataset_of(source: object) -> Dataset:
+    """An rdflib Dataset from a BuildResult, a list of DocumentGraph or a Dataset."""
+    if isinstance(source, Dataset):
+        return source
+    graphs = getattr(source, "graphs", source)
+    return to_dataset(list(graphs), load_ontology())  # type: ignore[arg-type]
+
+
+def _ntriples(graph: object) -> bytes:
+    """A graph's triples as N-Triples bytes."""
+    data = graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
+    return data if isinstance(data, bytes) else data.encode()
+
+
+def load_graphs(location: str | Path | Store, source: object, *, ontology: bool = True) -> list[str]:
+    """Put each document's named graph into the store, replacing what was there, and refresh the ontology graph.
+
+    :param location: a store folder, a SPARQL server URL or an open store.
+    :param source: a :class:`kg.build.BuildResult`, a list of :class:`kg.model.DocumentGraph` or an rdflib Dataset.
+    :param ontology: also (re)load the ontology graph when its files changed.
+    :returns: the IRIs of the graphs written.
+    """
+    store = open_store(location)
+    dataset = _dataset_of(source)
+    written: list[str] = []
+    for context in dataset.contexts():
+        name = str(context.identifier)
+        if not name.startswith(GRAPH_BASE):
+            continue  # the default graph, empty in what kg.rdf writes
+        data = _ntriples(context)
+        if isinstance(store, RemoteStore):
+            store.put_graph(name, data)
+        else:
+            _replace_local_graph(store, name, data)
+        written.append(name)
+    if ontology:
+        load_ontology_graph(store)
+    if isinstance(store, ox.Store):
+        store.flush()
+    return written
+
+
+def _replace_local_graph(store: ox.Store, name: str, ntriples: bytes) -> None:
+    """Drop and refill one named graph in a single update, i.e. one transaction."""
+    graph = f"<{name}>"
+    body = ntriples.decode("utf-8")
+    try:
+        store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+    except (SyntaxError, OSError, RuntimeError) as e:
+        raise StoreError(f"cannot write graph {name}: {e}") from None
+
+
+def ontology_files(directory: Path | None = None) -> list[Path]:
+    """The Turtle files of the ontology graph: ``ontology/*.ttl`` and ``ontology/gazetteer/*.ttl``."""
+    directory = Path(directory) if directory else default_ontology_dir()
+    return sorted(directory.glob("*.ttl")) + sorted(directory.glob("gazetteer/*.ttl"))
+
+
+def _ontology_hash(files: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_ontology_graph(location: str | Path | Store, directory: Path | None = None, *, force: bool = False) -> bool:
+    """Load the ontology and gazetteer into :data:`ONTOLOGY_GRAPH` unless the store has this version already.
+
+    :returns: True if the graph was (re)loaded.
+    """
+    store = open_store(location)
+    files = ontology_files(directory)
+    version = _ontology_hash(files)
+    marker = ox.Quad(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(_HASH_PREDICATE), ox.Literal(version),
+                     ox.NamedNode(ONTOLOGY_GRAPH))
+    check = f"SELECT ?v WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> <{_HASH_PREDICATE}> ?v }} }}"
+    if isinstance(store, RemoteStore):
+        if not force and any(row.get("v") == version for row in store.select(check)):
+            return False
+    elif not force and marker in store:
+        return False
+    dataset = ox.Dataset()
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    for path in files:
+        try:
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+        except (SyntaxError, OSError) as e:
+            raise StoreError(f"{path}: {e}") from None
+    dataset.add(marker)
+    if isinstance(store, RemoteStore):
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
+        store.put_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    else:
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+        store.extend(list(dataset))
+    return True
+
+
+def remove_document(location: str | Path | Store, document_id: str) -> bool:
+    """Delete a document's named graph.
+
+    :returns: False if the store has no graph for that document.
+    """
+    store = open_store(location)
+    name = str(graph_iri(document_id))
+    if isinstance(store, RemoteStore):
+        return store.delete_graph(name)
+    node = ox.NamedNode(name)
+    if not store.contains_named_graph(node):
+        return False
+    store.update(f"DROP GRAPH <{name}>")
+    store.flush()
+    return True
+
+
+def quad_count(location: str | Path | Store) -> int:
+    """The number of quads in the store (in its named graphs, for a remote store)."""
+    store = open_store(location)
+    if isinstance(store, RemoteStore):
+        rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"]) if rows else 0
+    return len(store)
+
+
+def document_graphs(location: str | Path | Store) -> list[str]:
+    """The IRIs of the documents' named graphs in the store."""
+    store = open_store(location)
+    if isinstance(store, RemoteStore):
+        names = [row["g"] for row in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")]
+    else:
+        names = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+    return sorted(n for n in names if n != ONTOLOGY_GRAPH)
