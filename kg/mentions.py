@@ -50,6 +50,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         candidates += _body_candidates(paragraph.text, rules)
         known = _select(candidates)
         candidates += _shape_candidates(tokens, known, rules, places)
+        candidates += _foreign_name_candidates(tokens, known, rules)
         per_paragraph.append(candidates)
     aliases = _learn_aliases(document, per_paragraph, rules)
     mentions: list[Mention] = []
@@ -156,6 +157,21 @@ def _topic_candidates(text: str, rules: dict) -> list[Candidate]:
                 first = offsets[a] + start
                 last = offsets[b - 1] + start + 1
                 out.append(Candidate(first, last, "topic", "Topic|phrase=1", f"topic.{name.split('_')[0]}"))
+    return out
+
+
+def _foreign_name_candidates(tokens: list[_Token], known: list[Candidate], rules: dict) -> list[Candidate]:
+    """A Latin-script name standing between list connectors of a Chinese text (``住房权利中心 、 Hakijamii 、``)
+    names an organisation the gazetteer does not know."""
+    pattern = re.compile(rules["foreign_name_pattern"])
+    neighbours = set(rules["foreign_name_neighbours"])
+    spans = [(c.start, c.end) for c in known]
+    out = []
+    for i in range(1, len(tokens) - 1):
+        token = tokens[i]
+        if pattern.match(token.text) and tokens[i - 1].text in neighbours and tokens[i + 1].text in neighbours \
+                and not _inside(token, spans):
+            out.append(Candidate(token.start, token.end, "shape", "NGO|foreign=1", "shape.foreign-name"))
     return out
 
 

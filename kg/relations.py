@@ -161,9 +161,11 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             expecting = False
         elif item.text in rules["connectors"] and members:
             expecting = True
-        elif item.text in ("(", "（", ")", "）") and members:
+        elif item.text in ("(", "（") and members:
+            expecting = True
+        elif item.text in (")", "）") and members:
             pass
-        elif item.text in rules["list_fillers"] and (expecting or item.text in rules["list_end_words"]):
+        elif item.text in rules["list_fillers"]:
             pass
         else:
             break
@@ -315,13 +317,16 @@ def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Rela
         if _cue_at(items, i, rule["verb"]) is None:
             continue
         j = i
-        while j > 0 and i - j < rule["max_gap"] and items[j - 1].entity is None \
+        while j > 0 and i - j < rule["max_gap"] and (items[j - 1].entity is None or items[j - 1].entity.type == "Place") \
                 and items[j - 1].text not in rules["connectors"] and not _is_break(items[j - 1], rules) \
-                and items[j - 1].text not in ("与", "同", "在"):
+                and items[j - 1].text not in rules["group_blockers"]:
             j -= 1
         members = _list_backward(items, j, rules, rule["object"], skip=0)
         if len(members) < 2:
             continue
+        first = items.index(members[0])
+        if any(items[k].text in rules["group_blockers"] for k in range(max(0, first - 3), first)):
+            continue  # "与 A 、 B 合作": A and B are the partners of someone else, not of each other
         if "separators" in rule and not any(items[k].text in rule["separators"] for k in range(len(items))):
             continue
         for a, b in itertools.combinations(members, 2):
