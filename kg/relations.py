@@ -224,7 +224,12 @@ def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Con
     return out
 
 
-def _zero_subject(context: _Context, classes: list[str], position: int) -> list[_Item]:
+def _zero_subject(context: _Context, classes: list[str], position: int, items: list[_Item]) -> list[_Item]:
+    """The subject a clause leaves out: the entity that opens the sentence, else the document's main organisation."""
+    opening = items[0] if items else None
+    if opening is not None and opening.entity is not None and opening.start < position \
+            and _allowed(opening.entity, classes):
+        return [_Item(opening.start, opening.end, opening.text, opening.entity, anaphor=True)]
     if context.main is not None and _allowed(context.main, classes):
         return [_Item(position, position, "", context.main, anaphor=True)]
     return []
@@ -273,7 +278,7 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
         else:
             subjects = before
         if not subjects and side != "after" and rule.get("zero_subject"):
-            subjects = _zero_subject(context, rule["subject"], items[i].start)
+            subjects = _zero_subject(context, rule["subject"], items[i].start, items)
             confidence *= _ZERO_SUBJECT_FACTOR
         out += _emit(rule, subjects, listed, context, items, confidence)
     return out
@@ -296,7 +301,7 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         confidence = rule["confidence"]
         subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"])
         if not subjects and rule.get("zero_subject"):
-            subjects = _zero_subject(context, rule["subject"], items[i].start)
+            subjects = _zero_subject(context, rule["subject"], items[i].start, items)
             confidence *= _ZERO_SUBJECT_FACTOR
         start = verb_end
         limit = rule["max_gap_after"]
@@ -325,7 +330,8 @@ def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Rela
         if len(members) < 2:
             continue
         first = items.index(members[0])
-        if any(items[k].text in rules["group_blockers"] for k in range(max(0, first - 3), first)):
+        opening = next((k for k in range(first - 1, -1, -1) if _is_break(items[k], rules)), -1)
+        if any(items[k].text in rules["group_blockers"] for k in range(opening + 1, first)):
             continue  # "与 A 、 B 合作": A and B are the partners of someone else, not of each other
         if "separators" in rule and not any(items[k].text in rule["separators"] for k in range(len(items))):
             continue
