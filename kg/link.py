@@ -137,8 +137,8 @@ def _resolution_entity(mention: Mention, before: list[Mention], ontology: Ontolo
         surface = "第" + surface
     labels: list[tuple[str, str]] = []
     if body is not None:
-        body_en = body.label("en")
-        labels += [(f"{body_en.split(' of ')[0]} {kind} {number}", "en"), (f"{body_en} {kind} {number}", "en")]
+        for body_en in (text for text, lang in body.labels if lang == "en" and not text.isupper()):
+            labels += [(f"{body_en} {kind} {number}", "en"), (f"{body_en.split(' of ')[0]} {kind} {number}", "en")]
         labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]
         iri = f"{ENTITY_BASE}resolution/{_local(body.iri)}-{number.replace('/', '-')}"
     else:

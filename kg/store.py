@@ -132,7 +132,7 @@ def load_graphs(location: str | Path | Store, source: object, *, ontology: bool 
     store = open_store(location)
     dataset = _dataset_of(source)
     written: list[str] = []
-    for context in dataset.contexts():
+    for context in dataset.graphs():
         name = str(context.identifier)
         if not name.startswith(GRAPH_BASE):
             continue  # the default graph, empty in what kg.rdf writes
@@ -188,22 +188,22 @@ def load_ontology_graph(location: str | Path | Store, directory: Path | None = N
             return False
     elif not force and marker in store:
         return False
-    dataset = ox.Dataset()
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    for path in files:
-        try:
-            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
-        except (SyntaxError, OSError) as e:
-            raise StoreError(f"{path}: {e}") from None
-    dataset.add(marker)
-    if isinstance(store, RemoteStore):
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
-        store.put_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-    else:
-        if store.contains_named_graph(graph):
-            store.remove_graph(graph)
-        store.extend(list(dataset))
+    try:
+        if isinstance(store, RemoteStore):
+            parts = [ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE),
+                                  format=ox.RdfFormat.N_TRIPLES) for path in files]
+            marker_triple = ox.Triple(marker.subject, marker.predicate, marker.object)
+            parts.append(ox.serialize([marker_triple], format=ox.RdfFormat.N_TRIPLES))
+            store.put_graph(ONTOLOGY_GRAPH, b"".join(parts))
+        else:
+            if store.contains_named_graph(graph):
+                store.remove_graph(graph)
+            for path in files:
+                store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+            store.add(marker)
+    except (SyntaxError, OSError) as e:
+        raise StoreError(f"cannot load the ontology: {e}") from None
     return True
 
 

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from tests.conftest import mentioned
+
+
+def test_gazetteer_names_match_across_segmentation_errors(extract):
+    graph = extract("人居署 与 环境 署 合作 。")
+    assert {"United Nations Environment Programme", "United Nations Human Settlements Programme"} <= mentioned(graph)
+
+
+def test_longest_match_wins(extract):
+    graph = extract("联合国 环境 规划署 发表 声明 。")
+    spans = [m.mention.text for m in graph.mentions if m.entity.type == "UNEntity"]
+    assert spans == ["联合国 环境 规划署"]
+
+
+def test_alias_defined_in_the_text_links_later_mentions(extract):
+    graph = extract("维多利亚 湖 南部 用水 服务局 ( 湖南 服务局 ) 成立 。 后来 湖南 服务局 与 人居署 合作 。")
+    entities = {m.mention.text: m.entity.iri for m in graph.mentions}
+    assert entities["维多利亚 湖 南部 用水 服务局"] == entities["湖南 服务局"]
+
+
+def test_unknown_organisation_by_shape_gets_a_stable_iri(extract):
+    first = extract("人居署 与 蓝天 住房 研究所 合作 。", name="a.txt")
+    second = extract("蓝天 住房 研究所 举行 会议 。", name="b.txt")
+    iri = {m.entity.iri for m in first.mentions if m.entity.label("zh") == "蓝天住房研究所"}
+    assert iri and iri == {m.entity.iri for m in second.mentions if m.entity.label("zh") == "蓝天住房研究所"}
+    assert next(m.entity for m in first.mentions if m.entity.iri in iri).type == "NGO"
+
+
+def test_generic_names_are_not_organisations(extract):
+    graph = extract("人居署 与 非政府 组织 和 私营 部门 公司 合作 。")
+    assert not any(m.entity.label("zh") in ("非政府组织", "私营部门公司") for m in graph.mentions)
+
+
+def test_resolution_number_with_issuing_body(extract):
+    graph = extract("大会 第63/221 号 决议 强调 气候 变化 。")
+    resolution = next(m.entity for m in graph.mentions if m.entity.type == "Resolution")
+    assert "General Assembly resolution 63/221" in resolution.all_labels()
+    assert "大会第63/221号决议" in resolution.all_labels()
+
+
+def test_session_by_ordinal_absorbs_its_body(extract):
+    graph = extract("世界 城市 论坛 第四 届 会议 在 南京 举行 。")
+    meeting = next(m for m in graph.mentions if m.entity.type == "Meeting")
+    assert meeting.mention.text == "世界 城市 论坛 第四 届 会议"
+    assert meeting.entity.label("en").endswith(", fourth session")
+
+
+def test_listed_countries_before_government_are_governments(extract):
+    graph = extract("专家组 在 印度 和 挪威 政府 的 援助 下 举行 会议 。")
+    governments = {m.entity.label("en") for m in graph.mentions if m.entity.type == "Government"}
+    assert {"Government of India", "Government of Norway"} <= governments
+
+
+def test_topics_link_to_unbis(extract):
+    graph = extract("理事会 讨论 气候 变化 。")
+    topic = next(m.entity for m in graph.mentions if m.entity.type == "Topic")
+    assert topic.iri == "http://metadata.un.org/thesaurus/1001030"

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+HABITAT = "United Nations Human Settlements Programme"
+UNEP = "United Nations Environment Programme"
+UNDP = "United Nations Development Programme"
+UNICEF = "United Nations Children's Fund"
+
+
+def pairs(graph, predicate):
+    return {frozenset((s, o)) for s, p, o in triples(graph) if p == predicate}
+
+
+@pytest.mark.parametrize("text", [
+    "人居署 与 环境署 合作 。",
+    "人居署 继续 同 环境署 密切 协作 。",
+    "人居署 与 环境署 结成 伙伴 关系 。",
+    "人居署 和 环境署 共同 拟订 方案 。",
+])
+def test_partners_with_fires(extract, text):
+    assert frozenset((HABITAT, UNEP)) in pairs(extract(text), "partners-with")
+
+
+@pytest.mark.parametrize("text", [
+    "人居署 的 报告 提到 环境署 。",
+    "人居署 批评 环境署 。",
+    "人居署 与 环境署 的 分歧 很 大 。",
+])
+def test_partners_with_does_not_fire_without_a_cue(extract, text):
+    assert not pairs(extract(text), "partners-with")
+
+
+def test_coordinated_list_expands_to_every_member(extract):
+    graph = extract("人居署 与 环境署 、 开发署 和 儿童 基金会 合作 。")
+    assert pairs(graph, "partners-with") == {frozenset((HABITAT, x)) for x in (UNEP, UNDP, UNICEF)}
+
+
+def test_listed_partners_are_not_partners_of_each_other(extract):
+    graph = extract("人居署 与 环境署 和 开发署 协作 。")
+    assert frozenset((UNEP, UNDP)) not in pairs(graph, "partners-with")
+
+
+def test_group_with_cue_is_pairwise(extract):
+    graph = extract("人居署 、 环境署 和 开发署 三 方 协作 执行 项目 。")
+    assert len(pairs(graph, "partners-with")) == 3
+
+
+def test_zero_subject_is_the_sentence_opener(extract):
+    graph = extract("人居署 在 内罗毕 开展 工作 ， 又 与 环境署 一起 发展 系统 。")
+    assert frozenset((HABITAT, UNEP)) in pairs(graph, "partners-with")
+
+
+def test_supports_under_support_reverses(extract):
+    graph = extract("人居署 在 法国 政府 的 支持 下 举行 会议 。")
+    assert ("Government of France", "supports", HABITAT) in triples(graph)
+
+
+def test_supports_by_provision(extract):
+    graph = extract("蓝天 住房 中心 由 人居署 提供 经费 。")
+    assert (HABITAT, "supports", "蓝天住房中心") in triples(graph)
+
+
+def test_held_in(extract):
+    graph = extract("在 南京 举行 的 世界 城市 论坛 第四 届 会议 很 成功 。")
+    assert any(p == "held-in" and o == "Nanjing" for _, p, o in triples(graph))
+
+
+def test_held_in_does_not_fire_for_a_non_meeting(extract):
+    graph = extract("人居署 在 南京 举行 仪式 。")
+    assert not any(p == "held-in" for _, p, _ in triples(graph))
+
+
+def test_adopts_and_requests_from_a_resolution(extract):
+    graph = extract("大会 第63/221 号 决议 请 人居署 加强 工作 。")
+    found = {(r.subject.iri.rsplit("/", 1)[-1], r.predicate, r.object.iri.rsplit("/", 1)[-1]) for r in graph.relations}
+    assert ("General-Assembly", "adopts", "General-Assembly-63-221") in found
+    assert ("General-Assembly-63-221", "requests", "UN-Habitat") in found
+    resolution = next(r.object for r in graph.relations if r.predicate == "adopts")
+    assert "General Assembly resolution 63/221" in resolution.all_labels()
+
+
+def test_concerns_from_about(extract):
+    graph = extract("大会 通过 关于 城市 和 气候 变化 的 第64/1 号 决议 。")
+    assert ("resolution 64/1", "concerns", "城市和气候变化") in triples(graph)
+
+
+def test_publishes(extract):
+    graph = extract("人居署 发布 《 2008年 世界 城市 状况 报告 》 。")
+    assert (HABITAT, "publishes", "2008年世界城市状况报告") in triples(graph)
+
+
+def test_member_of(extract):
+    graph = extract("作为 机构 间 妇女 和 两性 平等 网络 的 积极 成员 ， 人居署 参加 会议 。")
+    assert any(p == "member-of" and s == HABITAT for s, p, _ in triples(graph))
+
+
+def test_every_evidence_sentence_is_in_its_paragraph(extract):
+    graph = extract("人居署 与 环境署 合作 。 人居署 在 法国 政府 的 支持 下 举行 会议 。")
+    paragraphs = {p.number: p.text for p in graph.document.paragraphs}
+    for relation in graph.relations:
+        evidence = relation.evidence
+        assert paragraphs[evidence.paragraph][evidence.start:evidence.end] == evidence.sentence
+        assert evidence.rule and 0 < evidence.confidence <= 1

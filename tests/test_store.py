@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.store import (ONTOLOGY_GRAPH, document_graphs, load_graphs, load_ontology_graph, open_store, quad_count,
+                      remove_document)
+from kg.errors import StoreError
+from tests.data import SAMPLE
+from tests.storedata import document_graph, make_store
+
+
+def test_reload_is_idempotent_and_replaces(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "s")
+    first = quad_count(store)
+    load_graphs(store, [document_graph()])
+    assert quad_count(store) == first
+    # a rebuild without the partnerships leaves nothing stale
+    load_graphs(store, [document_graph(partners=False)])
+    rows = list(open_store(store).quads_for_pattern(None, ox.NamedNode("https://w3id.org/unkg#partners-with"),
+                                                     None, None))
+    assert rows == [] and quad_count(store) < first
+
+
+def test_sample_built_twice_same_quad_count(tmp_path: Path) -> None:
+    result = build([SAMPLE])
+    store = tmp_path / "s"
+    load_graphs(store, result)
+    first = quad_count(store)
+    load_graphs(store, result)
+    assert quad_count(store) == first > 1000
+    assert document_graphs(store) == ["https://w3id.org/unkg/graph/E%2F2009%2F100"]
+
+
+def test_ontology_graph_loaded_once(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "s")
+    assert open_store(store).contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+    assert load_ontology_graph(store) is False
+    count = quad_count(store)
+    assert load_ontology_graph(store, force=True) is True
+    assert quad_count(store) == count
+
+
+def test_remove(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "s", document_graph("A/1"), document_graph("B/2"))
+    assert len(document_graphs(store)) == 2
+    before = quad_count(store)
+    assert remove_document(store, "A/1") is True
+    assert document_graphs(store) == ["https://w3id.org/unkg/graph/B%2F2"]
+    assert quad_count(store) < before
+    assert remove_document(store, "A/1") is False
+
+
+def test_read_only_missing_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        open_store(tmp_path / "nothing", read_only=True)
