@@ -119,9 +119,18 @@ def _preceding_body(mention: Mention, before: list[Mention], ontology: Ontology,
             if previous.kind == "body":
                 return _body_entity(previous.key, main, ontology, rules)
             if previous.kind in ("shape", "alias") and previous.key in ORGANIZATION_CLASSES | {"Meeting"}:
-                return Entity(mint_iri(previous.key, previous.text), previous.key, ((previous.text, "zh"),), False)
+                name = "".join(previous.text.split())
+                return Entity(mint_iri(previous.key, name), previous.key, ((name, "zh"),), False)
         break
     return None
+
+
+def _paragraph_body(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict,
+                    main: str | None) -> Entity | None:
+    """A resolution cited without its body (``关于 … 的 第22/3 号 决议``) in a paragraph that names one body
+    word (``理事会 第二十二 届 会议 通过 …``) is that body's."""
+    words = {m.key for m in before if m.paragraph == mention.paragraph and m.kind == "body"}
+    return _body_entity(words.pop(), main, ontology, rules) if len(words) == 1 else None
 
 
 def _local(iri: str) -> str:
@@ -131,7 +140,7 @@ def _local(iri: str) -> str:
 def _resolution_entity(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict,
                        main: str | None, paragraph_text: str) -> Entity:
     number, kind = mention.attr("number"), mention.attr("kind")
-    body = _preceding_body(mention, before, ontology, rules, main, paragraph_text)
+    body = _preceding_body(mention, before, ontology, rules, main, paragraph_text) or _paragraph_body(mention, before, ontology, rules, main)
     surface = "".join(mention.text.split())
     if not surface.startswith("第"):
         surface = "第" + surface

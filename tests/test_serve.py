@@ -14,7 +14,7 @@ from kg.store import quad_count
 from tests.servers import free_port, running
 from tests.storedata import make_store
 
-KG = [sys.executable, "-m", "kg.cli"]
+KG = [str(Path(sys.executable).parent / "kg")]
 
 
 @pytest.fixture(scope="module")
