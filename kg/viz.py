@@ -86,12 +86,13 @@ def network(graph: nx.MultiDiGraph, *, lang: str = "en", physics_limit: int = PH
         if node in positions:
             item["x"], item["y"] = positions[node]
         net.nodes.append(item)
+    labelled = graph.number_of_edges() <= 2 * physics_limit
     for number, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
         predicate = data.get("predicate", key)
         evidence = [{k: e.get(k) for k in ("sentence", "document", "paragraph")}
                     for e in data.get("evidence", [])[:MAX_TOOLTIP_EVIDENCE]]
         net.edges.append({"id": number, "from": source, "to": target, "predicate": predicate,
-                          "label": predicate if graph.number_of_edges() <= 2 * physics_limit else "",
+                          "label": predicate if labelled else "",
                           "color": PREDICATE_COLOUR.get(predicate, "#888888"),
                           "arrows": "to" if data.get("directed", True) else "",
                           "evidence": evidence, "evidence_count": data.get("evidence_count", len(evidence))})
@@ -107,9 +108,12 @@ def layout(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
     nodes = list(graph)
     index = {n: i for i, n in enumerate(nodes)}
     ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
-    state = random.Random(seed)
-    start = [(state.uniform(-1, 1), state.uniform(-1, 1)) for _ in nodes]
-    coords = ig.layout_fruchterman_reingold(seed=start, niter=500) if nodes else []
+    saved = random.getstate()  # python-igraph draws from Python's random module: seed it, then restore it
+    random.seed(seed)
+    try:
+        coords = ig.layout_fruchterman_reingold(niter=500) if nodes else []
+    finally:
+        random.setstate(saved)
     scale = 40.0 * max(len(nodes), 1) ** 0.5
     xs = [c[0] for c in coords] or [0.0]
     ys = [c[1] for c in coords] or [0.0]
