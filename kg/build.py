@@ -59,8 +59,8 @@ class Extractor:
     def extract(self, document: Document) -> DocumentGraph:
         """Mentions, links and relations of one document."""
         mentions = find_mentions(document, self.pipeline(document.language), self.ontology)
-        linked = link_mentions(document, mentions, self.ontology)
         main_iri = main_organization(mentions, self.ontology)
+        linked = link_mentions(document, mentions, self.ontology, main=main_iri)
         main = self.ontology.entities[main_iri] if main_iri else None
         relations = extract_relations(document, linked, self.ontology, main=main, anaphora=self.settings.anaphora)
         relations = [r for r in relations if r.evidence.confidence >= self.settings.min_confidence]

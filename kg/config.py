@@ -1,7 +1,7 @@
 """Settings: one record per setting, with its default and help. CLI options override them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -13,11 +13,6 @@ class Settings:
     language: str | None = field(default=None, metadata={"help": "zh or en; detected per document when unset"})
     min_confidence: float = field(default=0.5, metadata={"help": "relations below this confidence are dropped"})
     anaphora: bool = field(default=True, metadata={"help": "resolve zero subjects and 'this initiative' to entities"})
-
-
-def settings_help() -> dict[str, str]:
-    """Name → help text of every setting (used by the docs and ``kg --help``)."""
-    return {f.name: f.metadata["help"] for f in fields(Settings)}
 
 
 DEFAULT_SETTINGS = Settings()

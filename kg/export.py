@@ -12,22 +12,27 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.model import DocumentGraph, Entity
 from kg.rdf import document_iri
+
+if TYPE_CHECKING:  # networkx is imported where a graph export runs, not on every build
+    import networkx as nx
 
 TRIPLE_FIELDS = ("subject", "subject_iri", "subject_type", "subject_labels", "predicate", "object", "object_iri",
                  "object_type", "object_labels", "document", "paragraph", "evidence", "confidence")
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write text (UTF-8) or bytes to ``path`` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes the file private; outputs are meant to be shared
         os.replace(tmp, path)
     except BaseException:
@@ -92,20 +97,7 @@ EXPORT_CSV_EDGE_FIELDS = ("source", "source_label", "predicate", "target", "targ
                           "documents", "evidence")
 
 
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def flat_graph(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with only scalar attributes (for GraphML/GEXF): labels, type, degree; predicate, evidence count."""
     import networkx as nx
 
@@ -242,14 +234,14 @@ def rdf_subgraph(graph, rdf):
 def _write_png(graph, out: Path, rdf=None) -> list[Path]:
     from kg.figure import figure_bytes
 
-    write_atomic_bytes(out, figure_bytes(graph, fmt="png"))
+    write_atomic(out, figure_bytes(graph, fmt="png"))
     return [out]
 
 
 def _write_svg(graph, out: Path, rdf=None) -> list[Path]:
     from kg.figure import figure_bytes
 
-    write_atomic_bytes(out, figure_bytes(graph, fmt="svg"))
+    write_atomic(out, figure_bytes(graph, fmt="svg"))
     return [out]
 
 

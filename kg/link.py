@@ -13,7 +13,16 @@ from kg.model import Document, Entity, LinkedMention, Mention
 from kg.numbers import chinese_number, english_ordinal
 from kg.ontology import ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
 
-_BODY_GAP = re.compile(r"^[\s()（）]*$")
+
+
+def _gap(characters: list[str]) -> str:
+    """A regex for a stretch of whitespace and the given characters only."""
+    return r"[\s" + "".join(re.escape(c) for c in characters) + r"]*"
+
+
+def _bracket_gap(rules: dict) -> re.Pattern:
+    """Only spaces and brackets between a body and its resolution or session (``人居署 ) 理事会``)."""
+    return re.compile("^" + _gap([c for pair in rules["alias_brackets"] for c in pair]) + "$")
 
 
 def mint_iri(cls: str, name: str) -> str:
@@ -28,26 +37,27 @@ def main_organization(mentions: list[Mention], ontology: Ontology) -> str | None
     return counts.most_common(1)[0][0] if counts else None
 
 
-def link_mentions(document: Document, mentions: list[Mention], ontology: Ontology) -> list[LinkedMention]:
+def link_mentions(document: Document, mentions: list[Mention], ontology: Ontology, *,
+                  main: str | None) -> list[LinkedMention]:
     """Resolve each mention to one entity.
 
     :param document: the document the mentions come from.
     :param mentions: from :func:`kg.mentions.find_mentions`, in document order.
     :param ontology: the loaded ontology.
+    :param main: the document's main organisation (:func:`main_organization`), owner of bare body words.
     :returns: linked mentions, in the same order; mentions that name nothing usable are dropped.
     """
     rules = ontology.rule(f"mentions.{document.language}")
-    main = main_organization(mentions, ontology)
-    by_label = _label_index(ontology)
+    body_gap = _bracket_gap(rules)
     paragraphs = {p.number: p for p in document.paragraphs}
     linked: list[LinkedMention] = []
     for index, mention in enumerate(mentions):
         text = paragraphs[mention.paragraph].text
-        entity = _link_one(mention, mentions[:index], ontology, rules, main, by_label, text)
+        entity = _link_one(mention, mentions[:index], ontology, rules, main, text)
         if entity is None:
             continue
         if mention.kind == "session" and linked and linked[-1].mention.paragraph == mention.paragraph \
-                and _BODY_GAP.match(text[linked[-1].mention.end:mention.start]):
+                and body_gap.match(text[linked[-1].mention.end:mention.start]):
             # "世界 城市 论坛 第四 届 会议" is one meeting: the session absorbs its body's mention.
             body = linked.pop().mention
             mention = Mention(mention.document, mention.paragraph, body.start, mention.end,
@@ -56,16 +66,8 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
     return _governments_of_listed_countries(linked, paragraphs, ontology, rules)
 
 
-def _label_index(ontology: Ontology) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for iri, entity in sorted(ontology.entities.items()):
-        for text, _ in entity.labels:
-            index.setdefault(normalize_label(text), iri)
-    return index
-
-
 def _link_one(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict, main: str | None,
-              by_label: dict[str, str], paragraph_text: str) -> Entity | None:
+              paragraph_text: str) -> Entity | None:
     name = "".join(mention.text.split())
     if mention.kind == "gazetteer":
         return ontology.entities[mention.key]
@@ -85,7 +87,7 @@ def _link_one(mention: Mention, before: list[Mention], ontology: Ontology, rules
     cls = mention.key
     if mention.kind == "alias":
         name = mention.attr("alias_of") or name
-    known = by_label.get(normalize_label(name))
+    known = ontology.by_label.get(normalize_label(name))
     if known:
         return ontology.entities[known]
     return Entity(mint_iri(cls, name), cls, ((name, "zh"),), known=False)
@@ -113,7 +115,7 @@ def _preceding_body(mention: Mention, before: list[Mention], ontology: Ontology,
     for previous in reversed(before):
         if previous.paragraph != mention.paragraph:
             break
-        if _BODY_GAP.match(paragraph_text[previous.end:mention.start]):
+        if _bracket_gap(rules).match(paragraph_text[previous.end:mention.start]):
             if previous.kind == "gazetteer" and ontology.entities[previous.key].type in ORGANIZATION_CLASSES | {"Meeting"}:
                 return ontology.entities[previous.key]
             if previous.kind == "body":
@@ -142,8 +144,9 @@ def _resolution_entity(mention: Mention, before: list[Mention], ontology: Ontolo
     number, kind = mention.attr("number"), mention.attr("kind")
     body = _preceding_body(mention, before, ontology, rules, main, paragraph_text) or _paragraph_body(mention, before, ontology, rules, main)
     surface = "".join(mention.text.split())
-    if not surface.startswith("第"):
-        surface = "第" + surface
+    prefix = rules["resolution"]["ordinal_prefix"]
+    if not surface.startswith(prefix):
+        surface = prefix + surface
     labels: list[tuple[str, str]] = []
     if body is not None:
         for body_en in (text for text, lang in body.labels if lang == "en" and not text.isupper()):
@@ -174,7 +177,8 @@ def _governments_of_listed_countries(linked: list[LinkedMention], paragraphs: di
                                      rules: dict) -> list[LinkedMention]:
     """``印度 和 挪威 政府``, ``东非 国家 ( 布隆迪 、 肯尼亚 ) 政府``: every listed country stands for its Government."""
     word = rules["government_word"]
-    connectors = r"[\s、，,和及与()（）]*"
+    connectors = _gap(rules["government_list_connectors"])
+    listable = set(ontology.governments) | set(ontology.governments.values())
     out = list(linked)
     i = 0
     while i < len(out):
@@ -182,7 +186,7 @@ def _governments_of_listed_countries(linked: list[LinkedMention], paragraphs: di
         while run[-1] + 1 < len(out):
             a, b = out[run[-1]].mention, out[run[-1] + 1].mention
             text = paragraphs[a.paragraph].text
-            if b.paragraph == a.paragraph and out[run[-1] + 1].entity.iri in ontology.governments | _government_iris(ontology) \
+            if b.paragraph == a.paragraph and out[run[-1] + 1].entity.iri in listable \
                     and re.fullmatch(connectors, text[a.end:b.start]):
                 run.append(run[-1] + 1)
             else:
@@ -199,6 +203,3 @@ def _governments_of_listed_countries(linked: list[LinkedMention], paragraphs: di
         i = run[-1] + 1
     return out
 
-
-def _government_iris(ontology: Ontology) -> dict[str, str]:
-    return {iri: place for place, iri in ontology.governments.items()}

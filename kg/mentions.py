@@ -37,7 +37,6 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     :param ontology: the loaded ontology (name shapes and cue words).
     """
     rules = ontology.rule(f"mentions.{document.language}")
-    places = {iri for iri, entity in ontology.entities.items() if entity.type == "Place"}
     texts = [paragraph.text for paragraph in document.paragraphs]
     per_paragraph: list[list[Candidate]] = []
     for paragraph, doc in zip(document.paragraphs, nlp.pipe(texts)):
@@ -45,11 +44,11 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         candidates = list(doc._.unkg_candidates or [])
         candidates += _resolution_candidates(paragraph.text, rules)
         candidates += _session_candidates(paragraph.text, rules)
-        candidates += _title_candidates(paragraph.text, tokens, rules)
+        candidates += _title_candidates(paragraph.text, rules)
         candidates += _topic_candidates(paragraph.text, rules)
         candidates += _body_candidates(paragraph.text, rules)
         known = _select(candidates)
-        candidates += _shape_candidates(tokens, known, rules, places)
+        candidates += _shape_candidates(tokens, known, rules, ontology.places)
         candidates += _foreign_name_candidates(tokens, known, rules)
         per_paragraph.append(candidates)
     aliases = _learn_aliases(document, per_paragraph, rules)
@@ -124,7 +123,7 @@ def _session_candidates(text: str, rules: dict) -> list[Candidate]:
     return out
 
 
-def _title_candidates(text: str, tokens: list[_Token], rules: dict) -> list[Candidate]:
+def _title_candidates(text: str, rules: dict) -> list[Candidate]:
     """Titles between title marks (《…》) and quoted titles after 题为: reports, programmes, declarations."""
     out = []
     for opening, closing in rules["title_marks"]:
@@ -191,7 +190,8 @@ def _topic_list_items(phrase: str, offset: int, spec: dict) -> list[tuple[int, i
     return [(x, y) for x, y in parts if y - x >= 2]
 
 
-def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict, places: set[str]) -> list[Candidate]:
+def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict,
+                      places: frozenset[str]) -> list[Candidate]:
     """Organisations and programmes that the gazetteer does not know, recognised by their last word
     (``… 研究所``, ``… 公司``) and extended leftwards over name-like words."""
     suffixes = sorted(rules["organization_suffixes"], key=lambda item: -len(item[0]))
@@ -203,7 +203,7 @@ def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict,
     # Names may contain places and topics ("第二 次 住房 和 城市 发展 问题 非洲 部长会议"), not other entities.
     blocked = [(c.start, c.end) for c in known if c.kind != "topic" and c.key not in places]
     out = []
-    for j, token in enumerate(tokens):
+    for j in range(len(tokens)):
         for suffix, cls in suffixes:
             if not _ends_with(tokens, j, suffix):
                 continue

@@ -6,7 +6,6 @@ _UNITS = {"十": 10, "百": 100}
 _ONES = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
          "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
          "nineteenth"]
-_CARDINAL_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _TENS_ORDINAL = ["", "tenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth",
                  "eightieth", "ninetieth"]
@@ -37,10 +36,3 @@ def english_ordinal(n: int) -> str:
     tens, ones = divmod(n, 10)
     return _TENS_ORDINAL[tens] if ones == 0 else f"{_TENS[tens]}-{_ONES[ones]}"
 
-
-def english_ordinal_number(word: str) -> int | None:
-    """``twenty-second`` → 22 (the inverse of :func:`english_ordinal`)."""
-    for n in range(1, 100):
-        if english_ordinal(n) == word.lower():
-            return n
-    return None

@@ -29,6 +29,8 @@ ORG_SUB = "http://www.w3.org/ns/org#subOrganizationOf"
 CLASSES = ("UNEntity", "IntergovernmentalOrganization", "Government", "NGO", "Company", "Foundation",
            "Resolution", "Meeting", "Report", "Programme", "Place", "Topic", "Document")
 ORGANIZATION_CLASSES = frozenset(CLASSES[:6])
+PREDICATES = ("partners-with", "supports", "concerns", "adopts", "held-in", "member-of", "publishes", "requests")
+SYMMETRIC_PREDICATES = frozenset({"partners-with"})
 # Subclasses of Place in the gazetteer are reported as Place.
 _PLACE_SUBCLASSES = {"Country", "City", "Region"}
 _LABEL_PROPERTIES = {SKOS + "prefLabel": 0, UNKG + "abbreviation": 1, SKOS + "altLabel": 2}
@@ -55,6 +57,8 @@ class Ontology:
     unbis_by_label: dict[str, str] = field(default_factory=dict)  # normalised label (any language) -> IRI
     rules: dict[str, dict] = field(default_factory=dict)
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # IRI -> short forms
+    by_label: dict[str, str] = field(default_factory=dict)  # normalised label -> gazetteer IRI
+    places: frozenset[str] = frozenset()
 
     def entity(self, iri: str) -> Entity:
         return self.entities.get(iri) or self.unbis[iri]
@@ -138,6 +142,10 @@ def _read_entities(store: ox.Store, ontology: Ontology) -> None:
         ontology.parents[quad.subject.value] = quad.object.value
     for quad in store.quads_for_pattern(None, ox.NamedNode(UNKG + "governmentOf"), None, None):
         ontology.governments[quad.object.value] = quad.subject.value
+    for iri, entity in sorted(ontology.entities.items()):
+        for text, _ in entity.labels:
+            ontology.by_label.setdefault(normalize_label(text), iri)
+    ontology.places = frozenset(iri for iri, entity in ontology.entities.items() if entity.type == "Place")
 
 
 def _entity_class(classes: set[str]) -> str | None:

@@ -17,13 +17,13 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.errors import KgError
+from kg.ontology import CLASSES, ORGANIZATION_CLASSES, PREDICATES, SYMMETRIC_PREDICATES
 from kg.rdf import UNKG, flatten
 
-ENTITY_TYPES = ("UNEntity", "IntergovernmentalOrganization", "Government", "NGO", "Company", "Foundation",
-                "Resolution", "Meeting", "Report", "Programme", "Place", "Topic")
-ORGANISATION_TYPES = ("UNEntity", "IntergovernmentalOrganization", "Government", "NGO", "Company", "Foundation")
-PREDICATES = ("partners-with", "supports", "concerns", "adopts", "held-in", "member-of", "publishes", "requests")
-SYMMETRIC = frozenset({"partners-with"})
+# The classes an entity node can have: every class of the ontology but Document.
+ENTITY_TYPES = tuple(cls for cls in CLASSES if cls != "Document")
+ORGANISATION_TYPES = ORGANIZATION_CLASSES
+SYMMETRIC = SYMMETRIC_PREDICATES
 
 
 def load_graph(folder: Path) -> Graph:

@@ -97,7 +97,7 @@ def add_document_graph(graph: Graph, result: DocumentGraph, ontology: Ontology) 
 
 def _add_entity(graph: Graph, entity: Entity) -> None:
     node = URIRef(entity.iri)
-    graph.add((node, RDF.type, UNKG[entity.type] if entity.type != "Topic" or not entity.known else UNKG.Topic))
+    graph.add((node, RDF.type, UNKG[entity.type]))
     seen_languages: set[str] = set()
     for text, lang in entity.labels:
         prop = SKOS.altLabel if lang in seen_languages else SKOS.prefLabel

@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
-from kg.ontology import ORGANIZATION_CLASSES, Ontology
+from kg.ontology import ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
 
-SYMMETRIC = frozenset({"partners-with"})
-PREDICATES = ("partners-with", "supports", "concerns", "adopts", "held-in", "member-of", "publishes", "requests")
 _ZERO_SUBJECT_FACTOR = 0.8
 _ANAPHOR_FACTOR = 0.9
 
@@ -73,7 +71,7 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
 
 def _key(relation: Relation) -> tuple:
     s, o = relation.subject.iri, relation.object.iri
-    if relation.predicate in SYMMETRIC and o < s:
+    if relation.predicate in SYMMETRIC_PREDICATES and o < s:
         s, o = o, s
     return (s, relation.predicate, o, relation.evidence.paragraph)
 
@@ -161,9 +159,9 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             expecting = False
         elif item.text in rules["connectors"] and members:
             expecting = True
-        elif item.text in ("(", "（") and members:
+        elif item.text in rules["open_brackets"] and members:
             expecting = True
-        elif item.text in (")", "）") and members:
+        elif item.text in rules["close_brackets"] and members:
             pass
         elif item.text in rules["list_fillers"]:
             pass
@@ -193,11 +191,12 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
     members = [items[j]]
     k = j - 1
     while k >= 1:
-        if items[k].entity is None and items[k].text in rules["connectors"] and items[k].text != "与" \
+        if items[k].entity is None and items[k].text in rules["connectors"] \
+                and items[k].text not in rules["prepositions"] \
                 and items[k - 1].entity is not None:
             members.append(items[k - 1])
             k -= 2
-        elif items[k].entity is None and items[k].text in (")", "）", "(", "（"):
+        elif items[k].entity is None and items[k].text in rules["open_brackets"] + rules["close_brackets"]:
             k -= 1
         elif items[k].entity is not None and items[k].entity == members[-1].entity:
             k -= 1
@@ -206,12 +205,12 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
     return [m for m in reversed(members) if _allowed(m.entity, classes)]
 
 
-def _evidence(context: _Context, rule: dict, items: list[_Item], confidence: float) -> Evidence:
+def _evidence(context: _Context, rule: dict, confidence: float) -> Evidence:
     return Evidence(context.document.id, context.paragraph.number, context.sentence.text, context.sentence.start,
                     context.sentence.end, rule["id"], round(confidence, 3))
 
 
-def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Context, items: list[_Item],
+def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Context,
           confidence: float) -> list[Relation]:
     out = []
     for s, o in itertools.product(subjects, objects):
@@ -220,7 +219,7 @@ def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Con
             continue
         factor = _ANAPHOR_FACTOR if (a.anaphor or b.anaphor) else 1.0
         out.append(Relation(a.entity, rule["predicate"], b.entity,
-                            _evidence(context, rule, items, confidence * factor)))
+                            _evidence(context, rule, confidence * factor)))
     return out
 
 
@@ -264,7 +263,7 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
         confidence = rule["confidence"]
         if rule.get("object_after_verb"):
             objects, _ = _list_forward(items, verb_end, rules, rule["object"])
-            out += _emit(rule, listed, objects, context, items, confidence)
+            out += _emit(rule, listed, objects, context, confidence)
             continue
         side = rule.get("subject_side", "before")
         before = _list_backward(items, i, rules, rule["subject"], skip=3)
@@ -280,14 +279,14 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
         if not subjects and side != "after" and rule.get("zero_subject"):
             subjects = _zero_subject(context, rule["subject"], items[i].start, items)
             confidence *= _ZERO_SUBJECT_FACTOR
-        out += _emit(rule, subjects, listed, context, items, confidence)
+        out += _emit(rule, subjects, listed, context, confidence)
     return out
 
 
 def _skip_words(items: list[_Item], i: int, rules: dict) -> int:
     """Step over a few words (``下 ，``, ``的``) to the next entity of the clause."""
     j = i
-    while j < len(items) and j - i < 3 and items[j].entity is None and items[j].text not in ("。", "；"):
+    while j < len(items) and j - i < 3 and items[j].entity is None and items[j].text not in rules["sentence_ends"]:
         j += 1
     return j
 
@@ -311,8 +310,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         objects, _ = _list_forward(items, start, rules, rule["object"])
         if "object_suffixes" in rule:
             objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])
-                       or o.entity.type in ("UNEntity",) and o.entity.known]
-        out += _emit(rule, subjects, objects, context, items, confidence)
+                       or (o.entity.known and o.entity.type == "UNEntity")]
+        out += _emit(rule, subjects, objects, context, confidence)
     return out
 
 
@@ -324,19 +323,19 @@ def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Rela
         j = i
         while j > 0 and i - j < rule["max_gap"] and (items[j - 1].entity is None or items[j - 1].entity.type == "Place") \
                 and items[j - 1].text not in rules["connectors"] and not _is_break(items[j - 1], rules) \
-                and items[j - 1].text not in rules["group_blockers"]:
+                and items[j - 1].text not in rules["prepositions"]:
             j -= 1
         members = _list_backward(items, j, rules, rule["object"], skip=0)
         if len(members) < 2:
             continue
         first = items.index(members[0])
         opening = next((k for k in range(first - 1, -1, -1) if _is_break(items[k], rules)), -1)
-        if any(items[k].text in rules["group_blockers"] for k in range(opening + 1, first)):
+        if any(items[k].text in rules["prepositions"] for k in range(opening + 1, first)):
             continue  # "与 A 、 B 合作": A and B are the partners of someone else, not of each other
         if "separators" in rule and not any(items[k].text in rule["separators"] for k in range(len(items))):
             continue
         for a, b in itertools.combinations(members, 2):
-            out += _emit(rule, [a], [b], context, items, rule["confidence"])
+            out += _emit(rule, [a], [b], context, rule["confidence"])
     return out
 
 
@@ -345,7 +344,7 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
     for a, b in zip(items, items[1:]):
         if a.entity is not None and b.entity is not None and not a.anaphor and _allowed(a.entity, rule["subject"]) \
                 and _allowed(b.entity, rule["object"]):
-            out += _emit(rule, [a], [b], context, items, rule["confidence"])
+            out += _emit(rule, [a], [b], context, rule["confidence"])
     return out
 
 
@@ -356,8 +355,8 @@ def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Rela
             continue
         for j in range(i + 1, min(len(items), i + 2 + rule["max_gap"])):
             if items[j].entity is not None and _allowed(items[j].entity, rule["subject"]):
-                if any(items[k].text == "的" for k in range(i + 1, j)):
-                    out += _emit(rule, [items[j]], [item], context, items, rule["confidence"])
+                if any(items[k].text == context.rules["about_particle"] for k in range(i + 1, j)):
+                    out += _emit(rule, [items[j]], [item], context, rule["confidence"])
                 break
             if _is_break(items[j], context.rules):
                 break

@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import KgError
-from kg.export import write_atomic, write_atomic_bytes
+from kg.export import write_atomic
 from kg.figure import figure_bytes
 from kg.project import ORGANISATION_TYPES, display_label
 
@@ -100,7 +100,7 @@ def write_report(graph: nx.MultiDiGraph, out: Path, *, lang: str = "en") -> list
     report = analyse(graph, lang=lang)
     if suffix == ".md":
         image = out.with_suffix(".png")
-        write_atomic_bytes(image, report.figure)
+        write_atomic(image, report.figure)
         write_atomic(out, to_markdown(report, image.name))
         return [out, image]
     write_atomic(out, to_html(report))

@@ -10,7 +10,6 @@ from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from urllib.error import HTTPError
 
-from kg.store import quad_count
 from tests.servers import free_port, running
 from tests.storedata import make_store
 

@@ -25,7 +25,7 @@ def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
     command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--no-first-run", f"--user-data-dir={profile}", "--window-size=1200,800",
-               "--virtual-time-budget=5000", *args]
+               "--virtual-time-budget=15000", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
 
 
