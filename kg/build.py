@@ -57,7 +57,14 @@ class Extractor:
         return self._pipelines[language]
 
     def extract(self, document: Document) -> DocumentGraph:
-        """Mentions, links and relations of one document."""
+        """Mentions, links and relations of one document.
+
+        :raises DocumentError: the ontology has no rules for the document's language.
+        """
+        for kind in ("mentions", "relations"):
+            if f"{kind}.{document.language}" not in self.ontology.rules:
+                raise DocumentError(document.source, f"no extraction rules for language {document.language!r} "
+                                                     f"(ontology/rules/{kind}.{document.language}.json)")
         mentions = find_mentions(document, self.pipeline(document.language), self.ontology)
         main_iri = main_organization(mentions, self.ontology)
         linked = link_mentions(document, mentions, self.ontology, main=main_iri)

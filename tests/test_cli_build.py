@@ -95,6 +95,15 @@ def test_bad_inputs_are_listed_and_good_ones_still_built(tmp_path):
     assert any(row["document"] == "E/2009/100" for row in read_rows(out))
 
 
+def test_a_language_without_rules_fails_that_file_only(tmp_path):
+    english = tmp_path / "english.txt"
+    english.write_text("UN-Habitat works with UNEP.\n", encoding="utf-8")
+    result = build(str(english), str(SAMPLE), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert any("english.txt" in line and "no extraction rules" in line for line in result.output.splitlines())
+    assert "documents: 1" in result.output
+
+
 def test_a_failed_run_leaves_previous_outputs_whole(tmp_path):
     assert build(str(SAMPLE), "--out", str(tmp_path)).exit_code == 0
     before = (tmp_path / "triples.jsonl").read_bytes()
