@@ -67,7 +67,7 @@ def main() -> None:
         print(f"page written in {time.perf_counter() - start:.2f} s ({page.stat().st_size / 1e6:.1f} MB)")
         chromium = shutil.which("chromium") or "/usr/bin/chromium"
         if not Path(chromium).exists():
-            print("page interactive: skipped (no chromium; run scripts/install-browser.sh)")
+            print("page interactive: skipped (no chromium; run scripts/install-system.sh)")
             return
         command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                    "--no-first-run", f"--user-data-dir={tmp}/profile", "--window-size=1200,800",

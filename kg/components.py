@@ -2,7 +2,8 @@
 ``doc.spans["unkg_candidates"]``-like char records in ``doc._.unkg_candidates``; nothing else changes the Doc.
 
 - ``unkg.segmented_tokenizer.v1``: keeps the given word segmentation (tokens are the space-separated words).
-- ``unkg_gazetteer``: the ontology's names, matched on the text with spaces removed (PhraseMatcher).
+- ``unkg_gazetteer``: the ontology's names and UNBIS topics (PhraseMatcher): Chinese on the text with spaces removed,
+  English on spaCy's tokens.
 """
 from __future__ import annotations
 
@@ -41,10 +42,23 @@ class SegmentedTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = [], []
-        for match in re.finditer(r"\S+", text):
-            words.append(match.group())
-            spaces.append(match.end() < len(text) and text[match.end()].isspace())
+        words: list[str] = []
+        spaces: list[bool] = []
+        # A word carries one trailing space; other whitespace becomes whitespace tokens, as in spaCy's own
+        # tokenizers, so that the Doc's text and offsets are the paragraph's.
+        for match in re.finditer(r"\S+|\s+", text):
+            piece = match.group()
+            if not piece.isspace():
+                words.append(piece)
+                spaces.append(False)
+            elif words and not spaces[-1] and not words[-1].isspace() and piece[0] == " ":
+                spaces[-1] = True
+                if len(piece) > 1:
+                    words.append(piece[1:])
+                    spaces.append(False)
+            else:
+                words.append(piece)
+                spaces.append(False)
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
@@ -67,49 +81,77 @@ def compact(text: str) -> tuple[str, list[int]]:
 
 
 class GazetteerMatcher:
-    """Finds the ontology's Chinese names in the text with its spaces removed, so segmentation errors
-    (``环境 署``) do not hide them. Matching is per character: a PhraseMatcher over one-character tokens."""
+    """Finds the ontology's names and UNBIS topic labels in a paragraph.
+
+    Chinese names are matched on the text with its spaces removed, so segmentation errors (``环境 署``) do not
+    hide them: a PhraseMatcher over one-character tokens. English names are matched on spaCy's tokens: one-word
+    names and acronyms case-sensitively (``UNEP``, ``Chad``), longer names case-insensitively but starting with a
+    capital (``the Office Of The High Commissioner``), topics in any case.
+    """
 
     def __init__(self, nlp: Language, ontology: Ontology, *, language: str) -> None:
         self.vocab = nlp.vocab
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.language = language
+        self.by_characters = language == "zh"
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, tuple[str, str]] = {}
-        patterns: dict[str, list[Doc]] = {}
+        make = self._char_doc if self.by_characters else nlp.make_doc
         for iri, entity in ontology.entities.items():
-            for text, lang in entity.labels:
-                if lang == language:
-                    patterns.setdefault(iri, []).append(self._char_doc(text))
-        for iri, docs in patterns.items():
-            self.matcher.add(iri, docs)
-            self.keys[self.vocab.strings[iri]] = ("gazetteer", iri)
-        excluded = {normalize_label(word) for word in ontology.rule(f"mentions.{language}")["topic"]["unbis_exclude"]}
-        minimum = ontology.rule(f"mentions.{language}")["topic"]["unbis_min_chars"]
-        topics: dict[str, list[Doc]] = {}
+            self._add("gazetteer", iri, [make(text) for text, lang in entity.labels if lang == language])
+        spec = ontology.rule(f"mentions.{language}")["topic"]
+        excluded = {normalize_label(word) for word in spec["unbis_exclude"]}
         for iri, concept in ontology.unbis.items():
-            for text, lang in concept.labels:
-                key = normalize_label(text)
-                if lang == language and len(key) >= minimum and key not in excluded:
-                    topics.setdefault(iri, []).append(self._char_doc(text))
-        for iri, docs in topics.items():
-            self.matcher.add(iri, docs)
-            self.keys[self.vocab.strings[iri]] = ("topic", iri)
+            labels = [text for text, lang in concept.labels if lang == language
+                      and len(normalize_label(text)) >= spec["unbis_min_chars"] and normalize_label(text) not in excluded]
+            self._add("topic", iri, [make(text) for text in labels])
+
+    def _add(self, kind: str, key: str, docs: list[Doc]) -> None:
+        exact = [d for d in docs if kind == "gazetteer" and not self.by_characters and (len(d) == 1 or d.text.isupper())]
+        caseless = [d for d in docs if d not in exact]
+        # One match id per (kind, key) and matcher, so a name that is both an entity and a topic keeps both.
+        for matcher, group in ((self.exact, exact), (self.caseless, caseless)):
+            if group:
+                match_id = f"{kind}:{key}"
+                matcher.add(match_id, group)
+                self.keys[self.vocab.strings[match_id]] = (kind, key)
 
     def _char_doc(self, text: str) -> Doc:
         chars = [ch for ch in text if not ch.isspace()]
         return Doc(self.vocab, words=chars, spaces=[False] * len(chars))
 
     def __call__(self, doc: Doc) -> Doc:
-        text, offsets = compact(doc.text)
-        char_doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text)) if text else None
         candidates = list(doc._.unkg_candidates or [])
-        if char_doc is not None:
-            for match_id, start, end in self.matcher(char_doc):
-                if not self._latin_bounded(text, start, end):
-                    continue
-                kind, key = self.keys[match_id]
-                candidates.append(Candidate(offsets[start], offsets[end - 1] + 1, kind, key, f"{kind}.phrase"))
+        if self.by_characters:
+            candidates += self._match_characters(doc.text)
+        else:
+            candidates += self._match_tokens(doc)
         doc._.unkg_candidates = candidates
         return doc
+
+    def _match_characters(self, text: str) -> list[Candidate]:
+        squeezed, offsets = compact(text)
+        if not squeezed:
+            return []
+        char_doc = Doc(self.vocab, words=list(squeezed), spaces=[False] * len(squeezed))
+        out = []
+        for matcher in (self.exact, self.caseless):
+            for match_id, start, end in matcher(char_doc):
+                if self._latin_bounded(squeezed, start, end):
+                    kind, key = self.keys[match_id]
+                    out.append(Candidate(offsets[start], offsets[end - 1] + 1, kind, key, f"{kind}.phrase"))
+        return out
+
+    def _match_tokens(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for matcher in (self.exact, self.caseless):
+            for match_id, start, end in matcher(doc):
+                kind, key = self.keys[match_id]
+                span = doc[start:end]
+                if kind == "gazetteer" and not (span.text[0].isupper() or span.text[0].isdigit()):
+                    continue
+                out.append(Candidate(span.start_char, span.end_char, kind, key, f"{kind}.phrase"))
+        return out
 
     @staticmethod
     def _latin_bounded(text: str, start: int, end: int) -> bool:

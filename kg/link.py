@@ -10,31 +10,32 @@ from collections import Counter
 from urllib.parse import quote
 
 from kg.model import Document, Entity, LinkedMention, Mention
-from kg.numbers import chinese_number, english_ordinal
+from kg.mentions import name_of
+from kg.numbers import chinese_number, english_ordinal, english_ordinal_number
 from kg.ontology import ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
 
 
 
-def _gap(characters: list[str]) -> str:
-    """A regex for a stretch of whitespace and the given characters only."""
-    return r"[\s" + "".join(re.escape(c) for c in characters) + r"]*"
-
-
-def _bracket_gap(rules: dict) -> re.Pattern:
-    """Only spaces and brackets between a body and its resolution or session (``人居署 ) 理事会``)."""
-    return re.compile("^" + _gap([c for pair in rules["alias_brackets"] for c in pair]) + "$")
-
-
 def mint_iri(cls: str, name: str) -> str:
     """The IRI of an entity the ontology does not know: class and percent-encoded normalised name."""
-    return f"{ENTITY_BASE}{cls.lower()}/{quote(normalize_label(name), safe='')}"
+    key = quote(normalize_label(name), safe="")
+    # "." and ".." would be dot segments, which IRI resolution removes
+    return f"{ENTITY_BASE}{cls.lower()}/{key.replace('.', '%2E') if set(key) == {'.'} else key}"
 
 
-def main_organization(mentions: list[Mention], ontology: Ontology) -> str | None:
-    """The organisation a document mentions most (the subject its sentences leave implicit)."""
+def main_organization(mentions: list[Mention], ontology: Ontology, *, min_share: float = 0.3,
+                      min_lead: float = 2.0) -> str | None:
+    """The organisation a document is about (the subject its sentences leave implicit): the one it mentions
+    most, if it holds ``min_share`` of the organisation mentions and ``min_lead`` times the runner-up's. A file
+    of unrelated sentences has none."""
     counts = Counter(m.key for m in mentions
                      if m.kind == "gazetteer" and ontology.entities[m.key].type in ORGANIZATION_CLASSES)
-    return counts.most_common(1)[0][0] if counts else None
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    top, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    return top if n >= min_share * sum(counts.values()) and n >= min_lead * runner_up else None
 
 
 def link_mentions(document: Document, mentions: list[Mention], ontology: Ontology, *,
@@ -47,137 +48,227 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
     :param main: the document's main organisation (:func:`main_organization`), owner of bare body words.
     :returns: linked mentions, in the same order; mentions that name nothing usable are dropped.
     """
-    rules = ontology.rule(f"mentions.{document.language}")
-    body_gap = _bracket_gap(rules)
-    paragraphs = {p.number: p for p in document.paragraphs}
+    linker = _Linker(document, mentions, ontology, main)
     linked: list[LinkedMention] = []
+    absorbed: set[int] = set()
     for index, mention in enumerate(mentions):
-        text = paragraphs[mention.paragraph].text
-        entity = _link_one(mention, mentions[:index], ontology, rules, main, text)
+        if index in absorbed:
+            continue
+        entity = linker.link(index)
         if entity is None:
             continue
-        if mention.kind == "session" and linked and linked[-1].mention.paragraph == mention.paragraph \
-                and body_gap.match(text[linked[-1].mention.end:mention.start]):
-            # "世界 城市 论坛 第四 届 会议" is one meeting: the session absorbs its body's mention.
-            body = linked.pop().mention
-            mention = Mention(mention.document, mention.paragraph, body.start, mention.end,
-                              text[body.start:mention.end], mention.kind, mention.key, mention.rule, mention.attrs)
-        linked.append(LinkedMention(mention, entity))
-    return _governments_of_listed_countries(linked, paragraphs, ontology, rules)
+        stated = linker.stated(mention, entity) if mention.kind == "authored" else ()
+        if mention.kind == "session":
+            # "世界 城市 论坛 第四 届 会议", "fourth session of the World Urban Forum": one meeting; the session
+            # absorbs its body's mention.
+            body = linker.body_index(index)
+            if body is not None and body < index and linked and linked[-1].mention is mentions[body]:
+                linked.pop()
+                mention = linker.widen(mention, mentions[body])
+            elif body is not None and body > index:
+                absorbed.add(body)
+                mention = linker.widen(mention, mentions[body])
+        linked.append(LinkedMention(mention, entity, stated))
+    return _governments_of_listed_countries(linked, linker.paragraphs, ontology, linker.rules)
 
 
-def _link_one(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict, main: str | None,
-              paragraph_text: str) -> Entity | None:
-    name = "".join(mention.text.split())
-    if mention.kind == "gazetteer":
-        return ontology.entities[mention.key]
-    if mention.kind == "topic":
-        if mention.key in ontology.unbis:
-            return ontology.unbis[mention.key]
-        concept = ontology.unbis_concept(name)
-        if concept:
-            return ontology.unbis[concept]
-        return Entity(mint_iri("Topic", name), "Topic", ((name, "zh"),), known=False)
-    if mention.kind == "body":
-        return _body_entity(mention.key, main, ontology, rules)
-    if mention.kind == "resolution":
-        return _resolution_entity(mention, before, ontology, rules, main, paragraph_text)
-    if mention.kind == "session":
-        return _session_entity(mention, before, ontology, rules, main, paragraph_text)
-    cls = mention.key
-    if mention.kind == "alias":
-        name = mention.attr("alias_of") or name
-    known = ontology.by_label.get(normalize_label(name))
-    if known:
-        return ontology.entities[known]
-    return Entity(mint_iri(cls, name), cls, ((name, "zh"),), known=False)
+class _Linker:
+    """Links the mentions of one document; knows its language's rules and its paragraphs."""
 
+    def __init__(self, document: Document, mentions: list[Mention], ontology: Ontology, main: str | None) -> None:
+        self.mentions = mentions
+        self.ontology = ontology
+        self.main = main
+        self.language = document.language
+        self.rules = ontology.rule(f"mentions.{document.language}")
+        self.compact_names = self.rules["match_on"] == "compact"
+        self.paragraphs = {p.number: p for p in document.paragraphs}
 
-def _body_entity(word: str, main: str | None, ontology: Ontology, rules: dict) -> Entity | None:
-    """A bare body word (``理事会``) names that body of the document's main organisation."""
-    english, cls = rules["body_words"][word]
-    if main is None:
+    def name(self, mention: Mention) -> str:
+        name = name_of(mention.text, self.compact_names)
+        return re.sub(self.rules["name_strip"], "", name) if self.rules.get("name_strip") else name
+
+    def widen(self, mention: Mention, other: Mention) -> Mention:
+        """The mention stretched over ``other`` too."""
+        start, end = min(mention.start, other.start), max(mention.end, other.end)
+        text = self.paragraphs[mention.paragraph].text[start:end]
+        return Mention(mention.document, mention.paragraph, start, end, text, mention.kind, mention.key,
+                       mention.rule, mention.attrs)
+
+    def link(self, index: int) -> Entity | None:
+        mention = self.mentions[index]
+        name = self.name(mention)
+        if mention.kind == "gazetteer":
+            return self.ontology.entities[mention.key]
+        if mention.kind == "topic":
+            if mention.key in self.ontology.unbis:
+                return self.ontology.unbis[mention.key]
+            concept = self.ontology.unbis_concept(name)
+            if concept:
+                return self.ontology.unbis[concept]
+            return Entity(mint_iri("Topic", name), "Topic", ((name, self.language),), known=False)
+        if mention.kind == "body":
+            return self.body_entity(mention.text)
+        if mention.kind == "resolution":
+            return self.resolution_entity(index)
+        if mention.kind == "session":
+            return self.session_entity(index)
+        cls = mention.key
+        if mention.kind == "alias":
+            name = mention.attr("alias_of") or name
+        known = self.ontology.by_label.get(normalize_label(name))
+        if known:
+            return self.ontology.entities[known]
+        return Entity(mint_iri(cls, name), cls, ((name, self.language),), known=False)
+
+    def stated(self, mention: Mention, report: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
+        """What an authored title says: its author publishes it, and it concerns its topic."""
+        text = self.paragraphs[mention.paragraph].text
+        a, b = map(int, mention.attr("author").split("-"))
+        kind, key = mention.attr("author_kind"), mention.attr("author_key")
+        author_mention = Mention(mention.document, mention.paragraph, a, b, text[a:b], kind, key)
+        if kind == "gazetteer":
+            author = self.ontology.entities.get(key)
+        elif kind == "body":
+            author = self.body_entity(text[a:b])
+        else:
+            name = self.name(author_mention)
+            author = self.ontology.entities.get(self.ontology.by_label.get(normalize_label(name), "")) or \
+                Entity(mint_iri(key, name), key, ((name, self.language),), known=False)
+        if author is not None and author.iri in self.ontology.governments:
+            author = self.ontology.entities[self.ontology.governments[author.iri]]  # "paper submitted by Chile"
+        out = [(author, "publishes", report)] if author is not None else []
+        if mention.attr("topic"):
+            a, b = map(int, mention.attr("topic").split("-"))
+            topic = name_of(text[a:b], self.compact_names)
+            concept = self.ontology.unbis_concept(topic)
+            entity = self.ontology.unbis[concept] if concept else \
+                Entity(mint_iri("Topic", topic), "Topic", ((topic, self.language),), known=False)
+            out.append((report, "concerns", entity))
+        return tuple(out)
+
+    def body_entity(self, word: str) -> Entity | None:
+        """A bare body word (``理事会``, ``Governing Council``) names that body of the document's main
+        organisation."""
+        spec = self.rules["body_words"].get(word) or self.rules["body_words"].get(name_of(word, self.compact_names))
+        if self.main is None or spec is None:
+            return None
+        ontology, main = self.ontology, self.main
+        english, cls = spec["en"], spec["class"]
+        key = normalize_label(english)
+        for iri, parent in sorted(ontology.parents.items()):
+            if parent == main and any(normalize_label(text).startswith(key) for text, lang in ontology.entities[iri].labels
+                                      if lang == "en"):
+                return ontology.entities[iri]
+        owner = ontology.entities[main]
+        short_en = (ontology.abbreviations.get(main) or (owner.label("en"),))[0]
+        short_zh = next((a for a in ontology.abbreviations.get(main, ()) if re.search(r"[\u4e00-\u9fff]", a)),
+                        owner.label("zh"))
+        chinese = name_of(word, True) if self.language == "zh" else spec["zh"]
+        labels = [(f"{english} of {short_en}", "en")] + ([(english, "en")] if self.language == "en" else [])
+        labels += [(f"{short_zh}{chinese}", "zh"), (chinese, "zh")]
+        return Entity(f"{main}-{english.replace(' ', '-')}", cls, tuple(labels))
+
+    def body_index(self, index: int) -> int | None:
+        """The mention of the body that issued a resolution or held a session: right before it
+        (``大会 第63/221 号 决议``, ``General Assembly resolution 68/1``) or right after it
+        (``sixty-eighth session of the General Assembly``)."""
+        mention = self.mentions[index]
+        spec = self.rules[mention.kind]
+        text = self.paragraphs[mention.paragraph].text
+        candidates = [(index - 1, "body_gap_before"), (index + 1, "body_gap_after")]
+        for other, gap in candidates:
+            if gap not in spec or not 0 <= other < len(self.mentions):
+                continue
+            body = self.mentions[other]
+            between = text[body.end:mention.start] if other < index else text[mention.end:body.start]
+            if body.paragraph == mention.paragraph and re.search(spec[gap], between) and self._is_body(body):
+                return other
         return None
-    for iri, parent in sorted(ontology.parents.items()):
-        if parent == main and any(text.endswith(word) for text, lang in ontology.entities[iri].labels if lang == "zh"):
-            return ontology.entities[iri]
-    owner = ontology.entities[main]
-    short_en = (ontology.abbreviations.get(main) or (owner.label("en"),))[0]
-    short_zh = next((a for a in ontology.abbreviations.get(main, ()) if re.search(r"[\u4e00-\u9fff]", a)),
-                    owner.label("zh"))
-    return Entity(f"{main}-{english.replace(' ', '-')}", cls,
-                  ((f"{english} of {short_en}", "en"), (f"{short_zh}{word}", "zh"), (word, "zh")))
 
+    def _is_body(self, mention: Mention) -> bool:
+        if mention.kind == "gazetteer":
+            return self.ontology.entities[mention.key].type in ORGANIZATION_CLASSES | {"Meeting"}
+        return mention.kind == "body" or (mention.kind in ("shape", "alias")
+                                          and mention.key in ORGANIZATION_CLASSES | {"Meeting"})
 
-def _preceding_body(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict, main: str | None,
-                    paragraph_text: str) -> Entity | None:
-    """The body named right before a resolution or session number (``大会 第63/221 号 决议``)."""
-    for previous in reversed(before):
-        if previous.paragraph != mention.paragraph:
-            break
-        if _bracket_gap(rules).match(paragraph_text[previous.end:mention.start]):
-            if previous.kind == "gazetteer" and ontology.entities[previous.key].type in ORGANIZATION_CLASSES | {"Meeting"}:
-                return ontology.entities[previous.key]
-            if previous.kind == "body":
-                return _body_entity(previous.key, main, ontology, rules)
-            if previous.kind in ("shape", "alias") and previous.key in ORGANIZATION_CLASSES | {"Meeting"}:
-                name = "".join(previous.text.split())
-                return Entity(mint_iri(previous.key, name), previous.key, ((name, "zh"),), False)
-        break
-    return None
+    def _body_of(self, index: int) -> Entity | None:
+        other = self.body_index(index)
+        if other is None:
+            return None
+        body = self.mentions[other]
+        if body.kind == "gazetteer":
+            return self.ontology.entities[body.key]
+        if body.kind == "body":
+            return self.body_entity(body.text)
+        name = self.name(body)
+        return Entity(mint_iri(body.key, name), body.key, ((name, self.language),), False)
 
+    def _paragraph_body(self, index: int) -> Entity | None:
+        """A resolution cited without its body (``关于 … 的 第22/3 号 决议``) in a paragraph that names one body
+        word (``理事会 第二十二 届 会议 通过 …``) is that body's."""
+        mention = self.mentions[index]
+        words = {name_of(m.text, self.compact_names) for m in self.mentions[:index]
+                 if m.paragraph == mention.paragraph and m.kind == "body"}
+        return self.body_entity(words.pop()) if len(words) == 1 else None
 
-def _paragraph_body(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict,
-                    main: str | None) -> Entity | None:
-    """A resolution cited without its body (``关于 … 的 第22/3 号 决议``) in a paragraph that names one body
-    word (``理事会 第二十二 届 会议 通过 …``) is that body's."""
-    words = {m.key for m in before if m.paragraph == mention.paragraph and m.kind == "body"}
-    return _body_entity(words.pop(), main, ontology, rules) if len(words) == 1 else None
+    def _body_by_year(self, mention: Mention) -> Entity | None:
+        """The body whose resolutions are cited with their year (``resolution 2206 (2015)``)."""
+        name = self.rules["resolution"].get("body_when_year")
+        iri = self.ontology.by_label.get(normalize_label(name)) if name and mention.attr("year") else None
+        return self.ontology.entities[iri] if iri else None
+
+    def resolution_entity(self, index: int) -> Entity:
+        mention = self.mentions[index]
+        number, kind = mention.attr("number"), mention.attr("kind")
+        year = mention.attr("year") or mention.attr("roman")  # 1244 (1999), 1514 (XV)
+        body = self._body_of(index) or self._paragraph_body(index) or self._body_by_year(mention)
+        numbers = [number] + ([f"{number} ({year})"] if year else [])
+        surface = self.name(mention)
+        prefix = self.rules["resolution"].get("ordinal_prefix", "")
+        if prefix and not surface.startswith(prefix):
+            surface = prefix + surface
+        labels: list[tuple[str, str]] = []
+        if body is not None:
+            for body_en in (text for text, lang in body.labels if lang == "en" and not text.isupper()):
+                for n in reversed(numbers):
+                    labels += [(f"{body_en} {kind} {n}", "en"), (f"{body_en.split(' of ')[0]} {kind} {n}", "en")]
+            if self.language == "zh":
+                labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]
+            iri = f"{ENTITY_BASE}resolution/{_local(body.iri)}-{number.replace('/', '-')}"
+        else:
+            labels += [(f"{kind} {n}", "en") for n in reversed(numbers)]
+            iri = f"{ENTITY_BASE}resolution/{number.replace('/', '-')}"
+        labels.append((surface, self.language))
+        return Entity(iri, "Resolution", tuple(dict.fromkeys(labels)), known=False)
+
+    def session_entity(self, index: int) -> Entity | None:
+        mention = self.mentions[index]
+        ordinal = mention.attr("ordinal")
+        n = chinese_number(ordinal) if self.language == "zh" else english_ordinal_number(ordinal)
+        body = self._body_of(index)
+        if n is None or body is None:
+            return None
+        noun = mention.attr("noun", "session")
+        labels = [(f"{body.label('en')}, {english_ordinal(n)} {noun}", "en")]
+        if self.language == "en":
+            labels.append((f"{english_ordinal(n)} {noun} of the {body.label('en')}", "en"))
+        else:
+            surface = self.name(mention)
+            labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]
+        return Entity(f"{ENTITY_BASE}meeting/{_local(body.iri)}-{noun}-{n}", "Meeting", tuple(dict.fromkeys(labels)),
+                      known=False)
 
 
 def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _resolution_entity(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict,
-                       main: str | None, paragraph_text: str) -> Entity:
-    number, kind = mention.attr("number"), mention.attr("kind")
-    body = _preceding_body(mention, before, ontology, rules, main, paragraph_text) or _paragraph_body(mention, before, ontology, rules, main)
-    surface = "".join(mention.text.split())
-    prefix = rules["resolution"]["ordinal_prefix"]
-    if not surface.startswith(prefix):
-        surface = prefix + surface
-    labels: list[tuple[str, str]] = []
-    if body is not None:
-        for body_en in (text for text, lang in body.labels if lang == "en" and not text.isupper()):
-            labels += [(f"{body_en} {kind} {number}", "en"), (f"{body_en.split(' of ')[0]} {kind} {number}", "en")]
-        labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]
-        iri = f"{ENTITY_BASE}resolution/{_local(body.iri)}-{number.replace('/', '-')}"
-    else:
-        labels.append((f"{kind} {number}", "en"))
-        iri = f"{ENTITY_BASE}resolution/{number.replace('/', '-')}"
-    labels.append((surface, "zh"))
-    return Entity(iri, "Resolution", tuple(dict.fromkeys(labels)), known=False)
-
-
-def _session_entity(mention: Mention, before: list[Mention], ontology: Ontology, rules: dict,
-                    main: str | None, paragraph_text: str) -> Entity | None:
-    n = chinese_number(mention.attr("ordinal"))
-    body = _preceding_body(mention, before, ontology, rules, main, paragraph_text)
-    if n is None or body is None:
-        return None
-    surface = "".join(mention.text.split())
-    labels = [(f"{body.label('en')}, {english_ordinal(n)} session", "en")]
-    labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]
-    return Entity(f"{ENTITY_BASE}meeting/{_local(body.iri)}-session-{n}", "Meeting", tuple(dict.fromkeys(labels)),
-                  known=False)
-
-
 def _governments_of_listed_countries(linked: list[LinkedMention], paragraphs: dict, ontology: Ontology,
                                      rules: dict) -> list[LinkedMention]:
-    """``印度 和 挪威 政府``, ``东非 国家 ( 布隆迪 、 肯尼亚 ) 政府``: every listed country stands for its Government."""
-    word = rules["government_word"]
-    connectors = _gap(rules["government_list_connectors"])
+    """``印度 和 挪威 政府``, ``东非 国家 ( 布隆迪 、 肯尼亚 ) 政府``, ``the Governments of India and Norway``: every
+    listed country stands for its Government."""
+    spec = rules["government_lists"]
     listable = set(ontology.governments) | set(ontology.governments.values())
     out = list(linked)
     i = 0
@@ -187,19 +278,18 @@ def _governments_of_listed_countries(linked: list[LinkedMention], paragraphs: di
             a, b = out[run[-1]].mention, out[run[-1] + 1].mention
             text = paragraphs[a.paragraph].text
             if b.paragraph == a.paragraph and out[run[-1] + 1].entity.iri in listable \
-                    and re.fullmatch(connectors, text[a.end:b.start]):
+                    and re.fullmatch(spec["gap"], text[a.end:b.start]):
                 run.append(run[-1] + 1)
             else:
                 break
-        last = out[run[-1]].mention
+        first, last = out[run[0]].mention, out[run[-1]].mention
         text = paragraphs[last.paragraph].text
-        after = re.match(connectors + re.escape(word), text[last.end:])
-        ends_with_government = out[run[-1]].entity.type == "Government" or after is not None
-        if ends_with_government:
+        named = any(re.search(spec[where], piece) for where, piece in
+                    (("after", text[last.end:]), ("before", text[:first.start])) if spec.get(where))
+        if out[run[-1]].entity.type == "Government" or named:
             for k in run:
                 place = out[k].entity.iri
                 if place in ontology.governments:
                     out[k] = LinkedMention(out[k].mention, ontology.entities[ontology.governments[place]])
         i = run[-1] + 1
     return out
-

@@ -8,6 +8,7 @@ longest-first, so ``世界 城市 论坛 第四 届 会议`` beats ``世界 城�
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,8 +19,8 @@ from kg.model import Document, Mention, Paragraph
 from kg.ontology import Ontology
 
 # Which candidate wins when two have the same length: lower rank wins.
-_KIND_RANK = {"session": 0, "resolution": 0, "gazetteer": 1, "alias": 1, "body": 2, "title": 2, "shape": 3,
-              "topic": 4}
+_KIND_RANK = {"session": 0, "resolution": 0, "gazetteer": 1, "alias": 1, "body": 2, "title": 2, "authored": 2,
+              "shape": 3, "topic": 4}
 
 
 @dataclass(frozen=True)
@@ -41,20 +42,18 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     per_paragraph: list[list[Candidate]] = []
     for paragraph, doc in zip(document.paragraphs, nlp.pipe(texts)):
         tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc]
+        view = _View.of(paragraph.text, rules)
         candidates = list(doc._.unkg_candidates or [])
-        candidates += _resolution_candidates(paragraph.text, rules)
-        candidates += _session_candidates(paragraph.text, rules)
-        candidates += _title_candidates(paragraph.text, rules)
-        candidates += _topic_candidates(paragraph.text, rules)
-        candidates += _body_candidates(paragraph.text, rules)
+        for name in rules["finders"]["patterns"]:
+            candidates += _PATTERN_FINDERS[name](view, rules)
         known = _select(candidates)
-        candidates += _shape_candidates(tokens, known, rules, ontology.places)
-        candidates += _foreign_name_candidates(tokens, known, rules)
+        for name in rules["finders"]["shapes"]:
+            candidates += _SHAPE_FINDERS[name](tokens, view, known, rules, ontology.places)
         per_paragraph.append(candidates)
     aliases = _learn_aliases(document, per_paragraph, rules)
     mentions: list[Mention] = []
     for paragraph, candidates in zip(document.paragraphs, per_paragraph):
-        candidates = candidates + _alias_candidates(paragraph, aliases)
+        candidates = candidates + _alias_candidates(_View.of(paragraph.text, rules), aliases)
         for candidate in _select(candidates):
             mentions.append(_to_mention(document, paragraph, candidate))
     return mentions
@@ -63,7 +62,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
 def _to_mention(document: Document, paragraph: Paragraph, candidate: Candidate) -> Mention:
     text = paragraph.text[candidate.start:candidate.end]
     attrs: tuple[tuple[str, str], ...] = ()
-    if "|" in candidate.key and candidate.kind in ("shape", "title", "resolution", "session", "alias"):
+    if "|" in candidate.key and candidate.kind in ("shape", "title", "resolution", "session", "alias", "authored"):
         key, *extra = candidate.key.split("|")
         attrs = tuple(tuple(item.split("=", 1)) for item in extra)  # type: ignore[misc]
     else:
@@ -88,78 +87,101 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
-def _compact_regex(text: str, pattern: str) -> list[tuple[int, int, re.Match]]:
-    """Search ``pattern`` in the text with spaces removed; return original offsets with each match."""
-    squeezed, offsets = compact(text)
-    found = []
-    for match in re.finditer(pattern, squeezed):
-        if match.end() > match.start():
-            found.append((offsets[match.start()], offsets[match.end() - 1] + 1, match))
-    return found
+@dataclass(frozen=True)
+class _View:
+    """The text the patterns of a language run on: Chinese with its spaces removed (segmentation errors do not
+    break a pattern), English as it is. ``span`` maps a match back to offsets in the paragraph."""
+
+    source: str
+    text: str
+    offsets: tuple[int, ...]
+    compact: bool
+
+    @classmethod
+    def of(cls, text: str, rules: dict) -> "_View":
+        if rules["match_on"] == "compact":
+            squeezed, offsets = compact(text)
+            return cls(text, squeezed, tuple(offsets), True)
+        return cls(text, text, tuple(range(len(text))), False)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def finditer(self, pattern: str) -> list[tuple[int, int, re.Match]]:
+        """Non-empty matches of ``pattern``, with their offsets in the paragraph."""
+        return [(*self.span(m.start(), m.end()), m) for m in re.finditer(pattern, self.text) if m.end() > m.start()]
+
+    def words(self, words: list[str]) -> str:
+        """A pattern for any of the words, longest first; whole words only in English."""
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return f"(?:{alternation})" if self.compact else rf"(?<!\w)(?:{alternation})(?!\w)"
 
 
-def _resolution_candidates(text: str, rules: dict) -> list[Candidate]:
+def _resolution_candidates(view: _View, rules: dict) -> list[Candidate]:
     spec = rules["resolution"]
     out = []
-    for start, end, match in _compact_regex(text, spec["pattern"]):
-        kind = spec["kinds"][match.group(2)]
-        out.append(Candidate(start, end, "resolution", f"Resolution|number={match.group(1)}|kind={kind}",
-                             "resolution.number"))
+    for start, end, match in view.finditer(spec["pattern"]):
+        kind = spec["kinds"][match.group("kind").lower()]
+        key = f"Resolution|number={match.group('number')}|kind={kind}"
+        for qualifier in ("year", "roman"):
+            if match.groupdict().get(qualifier):
+                key += f"|{qualifier}={match.group(qualifier)}"
+        out.append(Candidate(start, end, "resolution", key, "resolution.number"))
     return out
 
 
-def _body_candidates(text: str, rules: dict) -> list[Candidate]:
-    """Bare body words (``理事会``) that stand for a body of the document's main organisation."""
-    pattern = "|".join(re.escape(word) for word in sorted(rules["body_words"], key=len, reverse=True))
+def _body_candidates(view: _View, rules: dict) -> list[Candidate]:
+    """Bare body words (``理事会``, ``the Governing Council``) that stand for a body of the document's main
+    organisation."""
     return [Candidate(start, end, "body", match.group(), "body.word")
-            for start, end, match in _compact_regex(text, pattern)]
+            for start, end, match in view.finditer(view.words(list(rules["body_words"])))]
 
 
-def _session_candidates(text: str, rules: dict) -> list[Candidate]:
+def _session_candidates(view: _View, rules: dict) -> list[Candidate]:
     out = []
-    for start, end, match in _compact_regex(text, rules["session"]["pattern"]):
-        out.append(Candidate(start, end, "session", f"Meeting|ordinal={match.group(1)}|noun={match.group(2)}",
+    for start, end, match in view.finditer(rules["session"]["pattern"]):
+        noun = rules["session"]["nouns"][match.group("noun").lower()]
+        out.append(Candidate(start, end, "session", f"Meeting|ordinal={match.group('ordinal')}|noun={noun}",
                              "session.ordinal"))
     return out
 
 
-def _title_candidates(text: str, rules: dict) -> list[Candidate]:
-    """Titles between title marks (《…》) and quoted titles after 题为: reports, programmes, declarations."""
+def _title_candidates(view: _View, rules: dict) -> list[Candidate]:
+    """Titles between title marks (《…》) and quoted titles after a cue (题为, entitled): reports, programmes,
+    declarations."""
     out = []
-    for opening, closing in rules["title_marks"]:
-        for match in re.finditer(re.escape(opening) + r"\s*([^" + re.escape(closing) + r"]{2,80}?)\s*" + re.escape(closing), text):
+    patterns = [(re.escape(opening) + r"\s*([^" + re.escape(closing) + r"]{2,120}?)\s*" + re.escape(closing), "marks")
+                for opening, closing in rules["title_marks"]]
+    cues = "|".join(re.escape(cue).replace("\\ ", r"\s*") for cue in rules["quoted_title_cues"])
+    patterns.append((r"(?:" + cues + r")\s*[\"“]\s*([^\"”]{2,120}?)\s*[,.]?[\"”]", "quoted"))
+    for pattern, how in patterns:
+        for match in re.finditer(pattern, view.source):
             title = "".join(match.group(1).split())
             out.append(Candidate(match.start(1), match.start(1) + len(match.group(1).rstrip()), "title",
-                                 f"{_title_type(title, rules)}|title=1", "title.marks"))
-    cues = "|".join(re.escape(cue).replace("\\ ", r"\s*") for cue in rules["quoted_title_cues"])
-    for match in re.finditer(r"(?:" + cues + r")\s*[\"“]\s*([^\"”]{2,80}?)\s*[\"”]", text):
-        title = "".join(match.group(1).split())
-        out.append(Candidate(match.start(1), match.start(1) + len(match.group(1).rstrip()), "title",
-                             f"{_title_type(title, rules)}|title=1", "title.quoted"))
+                                 f"{_title_type(title, rules)}|title=1", f"title.{how}"))
     return out
 
 
 def _title_type(title: str, rules: dict) -> str:
     for suffix, cls in rules["title_types"]:
-        if title.endswith(suffix):
+        if title.lower().endswith(suffix.lower()):
             return cls
     return "Report"
 
 
-def _topic_candidates(text: str, rules: dict) -> list[Candidate]:
+def _topic_candidates(view: _View, rules: dict) -> list[Candidate]:
     out = []
     spec = rules["topic"]
-    for name in ("about_pattern", "issue_pattern", "theme_pattern"):
-        for start, end, match in _compact_regex(text, spec[name]):
-            _, offsets = compact(text[start:end])
-            for a, b in _topic_list_items(match.group(1), match.start(1) - match.start(), spec):
-                first = offsets[a] + start
-                last = offsets[b - 1] + start + 1
-                out.append(Candidate(first, last, "topic", "Topic|phrase=1", f"topic.{name.split('_')[0]}"))
+    for name, pattern in spec["patterns"].items():
+        for _, _, match in view.finditer(pattern):
+            for a, b in _topic_list_items(match.group(1), match.start(1), spec, view.compact):
+                start, end = view.span(a, b)
+                out.append(Candidate(start, end, "topic", "Topic|phrase=1", f"topic.{name}"))
     return out
 
 
-def _foreign_name_candidates(tokens: list[_Token], known: list[Candidate], rules: dict) -> list[Candidate]:
+def _foreign_name_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
+                             places: frozenset[str]) -> list[Candidate]:
     """A Latin-script name standing between list connectors of a Chinese text (``住房权利中心 、 Hakijamii 、``)
     names an organisation the gazetteer does not know."""
     pattern = re.compile(rules["foreign_name_pattern"])
@@ -174,11 +196,13 @@ def _foreign_name_candidates(tokens: list[_Token], known: list[Candidate], rules
     return out
 
 
-def _topic_list_items(phrase: str, offset: int, spec: dict) -> list[tuple[int, int]]:
-    """``A、B和C`` is three topics; ``A和B`` alone stays one (``城市和气候变化``). Offsets in the compact match."""
-    separators = "|".join(map(re.escape, spec["list_separators"]))
-    parts = [(m.start() + offset, m.end() + offset) for m in re.finditer(r"[^" + "".join(spec["list_separators"]) + "]+", phrase)]
-    if not separators or len(parts) < 2:
+def _topic_list_items(phrase: str, offset: int, spec: dict, compact_text: bool) -> list[tuple[int, int]]:
+    """``A、B和C`` and ``A, B and C`` are three topics; ``A和B`` and ``peace and security`` alone stay one.
+    Offsets in the view's text."""
+    separators = spec["list_separators"]
+    parts = [(m.start() + offset, m.end() + offset)
+             for m in re.finditer("(?:(?!" + "|".join(map(re.escape, separators)) + ").)+", phrase)]
+    if len(parts) < 2:
         return [(offset, offset + len(phrase))]
     a, b = parts[-1]
     last = phrase[a - offset:b - offset]
@@ -187,11 +211,18 @@ def _topic_list_items(phrase: str, offset: int, spec: dict) -> list[tuple[int, i
         if k > 0:
             parts[-1:] = [(a, a + k), (a + k + len(word), b)]
             break
-    return [(x, y) for x, y in parts if y - x >= 2]
+    items = []
+    for x, y in parts:
+        # Keep the offsets on the words: drop the spaces around English list items.
+        text = phrase[x - offset:y - offset]
+        x, y = x + len(text) - len(text.lstrip()), y - (len(text) - len(text.rstrip()))
+        if y - x >= 2:
+            items.append((x, y))
+    return items
 
 
-def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict,
-                      places: frozenset[str]) -> list[Candidate]:
+def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
+                             places: frozenset[str]) -> list[Candidate]:
     """Organisations and programmes that the gazetteer does not know, recognised by their last word
     (``… 研究所``, ``… 公司``) and extended leftwards over name-like words."""
     suffixes = sorted(rules["organization_suffixes"], key=lambda item: -len(item[0]))
@@ -202,9 +233,12 @@ def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict,
     inner = set(rules["name_inner_connectors"])
     # Names may contain places and topics ("第二 次 住房 和 城市 发展 问题 非洲 部长会议"), not other entities.
     blocked = [(c.start, c.end) for c in known if c.kind != "topic" and c.key not in places]
+    by_last_char: dict[str, list[tuple[str, str]]] = {}
+    for suffix, cls in suffixes:
+        by_last_char.setdefault(suffix[-1], []).append((suffix, cls))
     out = []
     for j in range(len(tokens)):
-        for suffix, cls in suffixes:
+        for suffix, cls in by_last_char.get(tokens[j].text[-1], ()):
             if not _ends_with(tokens, j, suffix):
                 continue
             i = j
@@ -229,6 +263,80 @@ def _shape_candidates(tokens: list[_Token], known: list[Candidate], rules: dict,
     return out
 
 
+def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
+                                places: frozenset[str]) -> list[Candidate]:
+    """English names the gazetteer does not know: a run of capitalised words (with ``of``, ``for``, ``and`` …
+    inside) that ends with a head word (``… Foundation``, ``… Bank``, ``… Network``) or starts with one
+    (``Ministry of …``, ``Government of …``), or that the text follows with its acronym in brackets.
+
+    A run may hold several names joined by ``and`` (``the Ministry of Health and the Asian Development Bank``):
+    every stretch between two ``and`` is a candidate, and the longest that names something wins."""
+    spec = rules["titlecase_names"]
+    splitters = set(spec["list_words"])
+    blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
+    out = []
+    for match in re.finditer(spec["pattern"], view.source):
+        words = [(match.start() + w.start(), match.start() + w.end(), w.group()) for w in re.finditer(r"\S+", match.group())]
+        cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in splitters] + [len(words) + 1]
+        for a, b in itertools.combinations(range(len(cuts)), 2):
+            stretch = words[cuts[a]:cuts[b] - 1]
+            candidate = _titlecase_name(stretch, view.source, spec)
+            if candidate and not any(candidate.start < y and x < candidate.end for x, y in blocked):
+                out.append(candidate)
+    return out
+
+
+def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) -> Candidate | None:
+    """The name a stretch of capitalised words makes, if its first or last word says what it names."""
+    connectors = set(spec["connectors"])
+    starters = {word.lower() for word in spec["not_first_words"]}
+    while words and (words[0][2].lower() in starters or words[0][2].lower() in connectors):
+        words = words[1:]
+    while words and words[-1][2].lower() in connectors:
+        words = words[:-1]
+    if len(words) < 2:
+        return None
+    start, end, last = words[0][0], words[-1][1], words[-1][2]
+    if last.endswith(".") and last.lower() not in spec["dotted_last_words"]:
+        end, last = end - 1, last[:-1]
+    heads = {word.lower(): cls for word, cls in spec["last_words"]}
+    openers = {word.lower(): cls for word, cls in spec["first_words"]}
+    cls = heads.get(last.lower()) or openers.get(words[0][2].lower())
+    acronym = re.match(spec["acronym_after"], text[end:])
+    if cls is None and acronym and acronym.group(1)[0].upper() == words[0][2][0].upper():
+        cls = spec["acronym_class"]
+    if cls is None:
+        return None
+    modifier = " ".join(w[2].lower() for w in words[:-1] if w[2].lower() not in connectors)
+    if last.lower() in heads and (not modifier or modifier in spec["generic_modifiers"]):
+        return None
+    return Candidate(start, end, "shape", f"{cls}|suffix={last}", f"shape.titlecase.{cls}")
+
+
+def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
+                               places: frozenset[str]) -> list[Candidate]:
+    """Documents named by their author and topic: ``Report of the Secretary-General on world demographic
+    trends``, ``paper submitted by Chile``, ``秘书长 关于 世界 人口 趋势 的 报告``. The mention covers the whole
+    title; it remembers where its author and topic are, for the relations its name states."""
+    spec = rules["authored_titles"]
+    out = []
+    for author in known:
+        if author.kind not in ("gazetteer", "alias", "shape", "body"):
+            continue
+        before = re.search(spec["before"], view.source[:author.start])
+        after = re.match(spec["after"], view.source[author.end:])
+        if not ((before and before.group("head")) or (after and after.groupdict().get("head"))):
+            continue
+        start = before.start() if before else author.start
+        end = author.end + (after.end() if after else 0)
+        author_key = author.key.split("|")[0]
+        key = f"Report|title=1|author={author.start}-{author.end}|author_kind={author.kind}|author_key={author_key}"
+        if after and after.groupdict().get("topic"):
+            key += f"|topic={author.end + after.start('topic')}-{author.end + after.end('topic')}"
+        out.append(Candidate(start, end, "authored", key, "title.authored"))
+    return out
+
+
 def _ends_with(tokens: list[_Token], j: int, suffix: str) -> bool:
     tail = ""
     k = j
@@ -246,38 +354,49 @@ def _is_punct(text: str) -> bool:
     return all(not ch.isalnum() for ch in text)
 
 
+def name_of(text: str, compact_names: bool) -> str:
+    """A mention's name: Chinese without the segmentation's spaces, English with single spaces."""
+    return "".join(text.split()) if compact_names else " ".join(text.split())
+
+
 def _learn_aliases(document: Document, per_paragraph: list[list[Candidate]],
                    rules: dict) -> dict[str, tuple[Candidate, str]]:
     """Aliases the document defines: a name followed by a short form in brackets, ``NAME ( ALIAS )``."""
     aliases: dict[str, tuple[Candidate, str]] = {}
-    brackets = rules["alias_brackets"]
+    compact_names = rules["match_on"] == "compact"
     for paragraph, candidates in zip(document.paragraphs, per_paragraph):
         for candidate in _select(candidates):
             if candidate.kind == "topic":
                 continue
             rest = paragraph.text[candidate.end:]
-            for opening, closing in brackets:
+            for opening, closing in rules["alias_brackets"]:
                 match = re.match(r"\s*" + re.escape(opening) + r"\s*([^" + re.escape(closing) + r"]{1,40}?)\s*"
                                  + re.escape(closing), rest)
                 if not match:
                     continue
-                alias = "".join(match.group(1).split())
-                name = "".join(paragraph.text[candidate.start:candidate.end].split())
-                if 2 <= len(alias) <= rules["alias_max_chars"] and len(alias) < len(name) and not alias.isdigit() \
-                        and not re.fullmatch(r"[a-z]{1,3}|[ivx]+", alias):
+                alias = name_of(match.group(1), compact_names)
+                name = name_of(paragraph.text[candidate.start:candidate.end], compact_names)
+                if 2 <= len(alias) <= rules["alias_max_chars"] and len(alias) < len(name) \
+                        and re.fullmatch(rules["alias_pattern"], alias):
                     aliases.setdefault(alias, (candidate, name))
     return aliases
 
 
-def _alias_candidates(paragraph: Paragraph, aliases: dict[str, tuple[Candidate, str]]) -> list[Candidate]:
+def _alias_candidates(view: _View, aliases: dict[str, tuple[Candidate, str]]) -> list[Candidate]:
     """Every occurrence of a learned alias; it names what its definition named."""
     out = []
-    squeezed, offsets = compact(paragraph.text)
     for alias, (target, name) in aliases.items():
         if target.kind == "gazetteer":
             kind, key = "gazetteer", target.key
         else:
             kind, key = "alias", f"{target.key.split('|')[0]}|alias_of={name}"
-        for match in re.finditer(re.escape(alias), squeezed):
-            out.append(Candidate(offsets[match.start()], offsets[match.end() - 1] + 1, kind, key, "alias.defined"))
+        pattern = re.escape(alias) if view.compact else rf"(?<!\w){re.escape(alias)}(?!\w)"
+        for start, end, _ in view.finditer(pattern):
+            out.append(Candidate(start, end, kind, key, "alias.defined"))
     return out
+
+
+_PATTERN_FINDERS = {"resolution": _resolution_candidates, "session": _session_candidates,
+                    "title": _title_candidates, "topic": _topic_candidates, "body": _body_candidates}
+_SHAPE_FINDERS = {"suffix": _suffix_shape_candidates, "titlecase": _titlecase_shape_candidates,
+                  "foreign_name": _foreign_name_candidates, "authored_title": _authored_title_candidates}

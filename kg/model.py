@@ -34,6 +34,10 @@ class Document:
     subjects: tuple[str, ...] = ()
     content_hash: str = ""
     title: str = ""
+    date: str = ""  # ISO 8601, from the first page (kg.metadata)
+    distribution: str = ""  # General, Limited or Restricted
+    agenda_item: str = ""  # "13 (d)"
+    format: str = "text"  # what the file was: text, pdf, docx or html (kg.formats.sniff_format)
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class LinkedMention:
-    """A mention resolved to its canonical entity."""
+    """A mention resolved to its canonical entity, and the relations its name states (``Report of the
+    Secretary-General on …`` is published by the Secretary-General and concerns its topic)."""
 
     mention: Mention
     entity: Entity
+    stated: tuple[tuple[Entity, str, Entity], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from kg.ontology import ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
 
 _ZERO_SUBJECT_FACTOR = 0.8
 _ANAPHOR_FACTOR = 0.9
+_STATED_CONFIDENCE = 0.85
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class _Item:
     text: str
     entity: Entity | None = None
     anaphor: bool = False
+    government: Entity | None = None  # the Government of a country, for when the country acts
+    coerced: bool = False  # a country standing for its Government
 
 
 @dataclass
@@ -50,6 +53,7 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
     rules = ontology.rule(f"relations.{document.language}")
     demonstratives = ontology.rule(f"mentions.{document.language}")["anaphora"]
     found: dict[tuple, Relation] = {}
+    governments = {place: ontology.entities[government] for place, government in ontology.governments.items()}
     history: list[Entity] = []
     by_paragraph: dict[int, list[LinkedMention]] = {}
     for item in linked:
@@ -58,15 +62,22 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
         mentions = by_paragraph.get(paragraph.number, [])
         for sentence in paragraph.sentences:
             inside = [m for m in mentions if sentence.start <= m.mention.start and m.mention.end <= sentence.end]
-            items = _items(paragraph.text, sentence, inside, demonstratives if anaphora else None, history)
+            items = _items(paragraph.text, sentence, inside, rules["word_pattern"], governments,
+                           demonstratives if anaphora else None, history)
             context = _Context(rules, main if anaphora else None, sentence, paragraph, document)
-            for relation in _apply_rules(items, context):
+            for relation in _apply_rules(items, context) + _stated_by_names(inside, context):
                 key = _key(relation)
                 if key not in found or found[key].evidence.confidence < relation.evidence.confidence:
                     found[key] = relation
             history.extend(m.entity for m in inside)
     return sorted(found.values(), key=lambda r: (r.evidence.paragraph, r.evidence.start, r.predicate,
                                                  r.subject.iri, r.object.iri))
+
+
+def _stated_by_names(mentions: list[LinkedMention], context: _Context) -> list[Relation]:
+    """The relations that names state (an authored title's author and topic)."""
+    rule = {"id": "name.stated"}
+    return [Relation(s, p, o, _evidence(context, rule, _STATED_CONFIDENCE)) for m in mentions for s, p, o in m.stated]
 
 
 def _key(relation: Relation) -> tuple:
@@ -76,24 +87,25 @@ def _key(relation: Relation) -> tuple:
     return (s, relation.predicate, o, relation.evidence.paragraph)
 
 
-def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], anaphora: dict | None,
-           history: list[Entity]) -> list[_Item]:
+def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], word_pattern: str,
+           governments: dict[str, Entity], anaphora: dict | None, history: list[Entity]) -> list[_Item]:
     """The sentence as words and entities; ``该 倡议`` becomes the last programme mentioned before it."""
     items: list[_Item] = []
     position = sentence.start
     for linked in sorted(mentions, key=lambda m: m.mention.start):
         if linked.mention.start < position:
             continue
-        items += _words(text, position, linked.mention.start)
+        items += _words(text, position, linked.mention.start, word_pattern)
         items.append(_Item(linked.mention.start, linked.mention.end, "".join(linked.mention.text.split()),
-                           linked.entity))
+                           linked.entity, government=governments.get(linked.entity.iri)))
         position = linked.mention.end
-    items += _words(text, position, sentence.end)
+    items += _words(text, position, sentence.end, word_pattern)
     return _resolve_demonstratives(items, anaphora, history) if anaphora else items
 
 
-def _words(text: str, start: int, end: int) -> list[_Item]:
-    return [_Item(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+def _words(text: str, start: int, end: int, pattern: str) -> list[_Item]:
+    """The words between two mentions, in lower case (cue words are matched case-insensitively)."""
+    return [_Item(start + m.start(), start + m.end(), m.group().lower()) for m in re.finditer(pattern, text[start:end])]
 
 
 def _resolve_demonstratives(items: list[_Item], anaphora: dict, history: list[Entity]) -> list[_Item]:
@@ -119,19 +131,61 @@ def _resolve_demonstratives(items: list[_Item], anaphora: dict, history: list[En
 
 # ------------------------------------------------------------------ matching helpers
 
-def _cue_at(items: list[_Item], i: int, cues: list[str]) -> int | None:
+@dataclass(frozen=True)
+class _Cues:
+    """A rule's cue words without spaces and in lower case (``in cooperation with`` → ``incooperationwith``),
+    so that they match the words of any segmentation; and every prefix of them, to stop looking early."""
+
+    words: frozenset[str]
+    prefixes: frozenset[str]
+
+
+_CUES: dict[int, tuple[list[str], _Cues]] = {}
+
+
+def _cues(cues: list[str]) -> _Cues:
+    cached = _CUES.get(id(cues))
+    if cached is None or cached[0] is not cues:
+        words = frozenset("".join(cue.split()).lower() for cue in cues)
+        cached = (cues, _Cues(words, frozenset(w[:k] for w in words for k in range(1, len(w) + 1))))
+        _CUES[id(cues)] = cached
+    return cached[1]
+
+
+def _cue_positions(items: list[_Item], cue_list: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every cue in the sentence; only words that can start a cue are tried."""
+    prefixes = _cues(cue_list).prefixes
+    return [(i, end) for i, item in enumerate(items) if item.entity is None and item.text in prefixes
+            for end in [_cue_at(items, i, cue_list)] if end is not None]
+
+
+def _cue_at(items: list[_Item], i: int, cue_list: list[str]) -> int | None:
     """End index of the longest cue made of the words starting at ``i``, if any."""
+    cues = _cues(cue_list)
     best = None
     joined = ""
     for j in range(i, min(len(items), i + 8)):
         if items[j].entity is not None:
             break
         joined += items[j].text
-        if joined in cues:
+        if joined in cues.words:
             best = j + 1
-        if not any(cue.startswith(joined) for cue in cues):
+        if joined not in cues.prefixes:
             break
     return best
+
+
+def _fit(members: list[_Item], classes: list[str]) -> list[_Item]:
+    """The members that can fill a slot of these classes. A country fills an organisation's slot as its
+    Government ("Norway supported …", "Syria calls on the Security Council …") where the rule lets it
+    (its ``countries`` names the sides: see :func:`_emit`)."""
+    out = []
+    for member in members:
+        if _allowed(member.entity, classes):
+            out.append(member)
+        elif member.government is not None and _allowed(member.government, classes):
+            out.append(_Item(member.start, member.end, member.text, member.government, member.anaphor, coerced=True))
+    return out
 
 
 def _allowed(entity: Entity, classes: list[str]) -> bool:
@@ -147,6 +201,8 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
     members: list[_Item] = []
     j = i
     expecting = True
+    closing = set(rules.get("last_connectors", ()))
+    closed = False  # "A, B and C, D …": the member after "and" ends the list
     while j < len(items):
         item = items[j]
         if item.entity is not None:
@@ -158,6 +214,9 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
                 members.append(item)
             expecting = False
         elif item.text in rules["connectors"] and members:
+            if closed and not expecting:
+                break
+            closed = closed or item.text in closing
             expecting = True
         elif item.text in rules["open_brackets"] and members:
             expecting = True
@@ -170,7 +229,10 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
         j += 1
     while j > i and items[j - 1].entity is None and items[j - 1].text in rules["connectors"]:
         j -= 1
-    return [m for m in members if _allowed(m.entity, classes)], j
+    if closing and not closed:
+        # "With the support of X, Y implemented …": without a closing "and", a comma ends the list.
+        members, j = members[:1], (next((k for k in range(i, j) if items[k] is members[0]), i) + 1 if members else j)
+    return _fit(members, classes), j
 
 
 def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], skip: int) -> list[_Item]:
@@ -190,19 +252,33 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
         return []
     members = [items[j]]
     k = j - 1
+    closing = set(rules.get("last_connectors", ()))
     while k >= 1:
-        if items[k].entity is None and items[k].text in rules["connectors"] \
+        if items[k].entity is None and items[k].text in rules["list_fillers"]:
+            k -= 1
+        elif items[k].entity is None and items[k].text in rules["connectors"] \
                 and items[k].text not in rules["prepositions"] \
-                and items[k - 1].entity is not None:
-            members.append(items[k - 1])
-            k -= 2
+                and not (closing and len(members) == 1 and items[k].text not in closing):
+            # ("X, Y launched": without "and" before the last member, X is not part of the list)
+            f = k - 1
+            while f >= 1 and items[f].entity is None and items[f].text in rules["list_fillers"]:
+                f -= 1
+            if items[f].entity is None:
+                break
+            members.append(items[f])
+            k = f - 1
         elif items[k].entity is None and items[k].text in rules["open_brackets"] + rules["close_brackets"]:
             k -= 1
         elif items[k].entity is not None and items[k].entity == members[-1].entity:
             k -= 1
         else:
             break
-    return [m for m in reversed(members) if _allowed(m.entity, classes)]
+    while k >= 0 and items[k].entity is None and items[k].text in rules["list_fillers"]:
+        k -= 1
+    if k >= 0 and items[k].entity is None and items[k].text in rules["prepositions"]:
+        # "UN-Habitat, in cooperation with UNEP, launched …": UNEP is the object of "with"; the subject is before.
+        return _list_backward(items, k, rules, classes, skip)
+    return _fit(list(reversed(members)), classes)
 
 
 def _evidence(context: _Context, rule: dict, confidence: float) -> Evidence:
@@ -213,6 +289,9 @@ def _evidence(context: _Context, rule: dict, confidence: float) -> Evidence:
 def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Context,
           confidence: float) -> list[Relation]:
     out = []
+    sides = rule.get("countries", ())
+    subjects = [s for s in subjects if not s.coerced or "subject" in sides]
+    objects = [o for o in objects if not o.coerced or "object" in sides]
     for s, o in itertools.product(subjects, objects):
         a, b = (o, s) if rule.get("reverse") else (s, o)
         if a.entity == b.entity:
@@ -245,10 +324,7 @@ def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
 
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
-    for i in range(len(items)):
-        prep_end = _cue_at(items, i, rule["prep"])
-        if prep_end is None:
-            continue
+    for i, prep_end in _cue_positions(items, rule["prep"]):
         listed_classes = rule["subject"] if rule.get("object_after_verb") else rule["object"]
         listed, k = _list_forward(items, prep_end, rules, listed_classes)
         if not listed:
@@ -256,7 +332,7 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
         verb_end = None
         for m in range(k, min(len(items), k + rule["max_gap"] + 1)):
             verb_end = _cue_at(items, m, rule["verb"])
-            if verb_end is not None or (_is_break(items[m], rules) and items[m].text not in rule["verb"]):
+            if verb_end is not None or (_is_break(items[m], rules) and items[m].text not in _cues(rule["verb"]).words):
                 break
         if verb_end is None:
             continue
@@ -293,9 +369,8 @@ def _skip_words(items: list[_Item], i: int, rules: dict) -> int:
 
 def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
-    for i in range(len(items)):
-        verb_end = _cue_at(items, i, rule["verb"])
-        if verb_end is None:
+    for i, verb_end in _cue_positions(items, rule["verb"]):
+        if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
             continue
         confidence = rule["confidence"]
         subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"])
@@ -307,7 +382,12 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         while start < len(items) and items[start].entity is None and start - verb_end < limit \
                 and (rule.get("list_after") or not _is_break(items[start], rules)):
             start += 1
-        objects, _ = _list_forward(items, start, rules, rule["object"])
+        if "gap_requires" in rule and not any(items[k].text in rule["gap_requires"] for k in range(verb_end, start)):
+            continue  # "provided assistance to X", not "provided X"
+        objects, after_objects = _list_forward(items, start, rules, rule["object"])
+        if not subjects and objects and rule.get("subject_after"):
+            # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
+            subjects = _list_forward(items, _skip_words(items, after_objects, rules), rules, rule["subject"])[0]
         if "object_suffixes" in rule:
             objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])
                        or (o.entity.known and o.entity.type == "UNEntity")]
@@ -317,8 +397,12 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
 
 def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
-    for i in range(len(items)):
-        if _cue_at(items, i, rule["verb"]) is None:
+    for i, cue_end in _cue_positions(items, rule["verb"]):
+        if rule.get("members_after"):
+            # "cooperation between UNDP and UNEP", "jointly organized by A, B and C"
+            members = _list_forward(items, _skip_words(items, cue_end, rules), rules, rule["object"])[0]
+            for a, b in itertools.combinations(members, 2):
+                out += _emit(rule, [a], [b], context, rule["confidence"])
             continue
         j = i
         while j > 0 and i - j < rule["max_gap"] and (items[j - 1].entity is None or items[j - 1].entity.type == "Place") \
@@ -340,11 +424,15 @@ def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Rela
 
 
 def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    """A directly followed by B, or with only the rule's ``gap_words`` between (``resolution 68/1 of the
+    General Assembly``)."""
     out = []
-    for a, b in zip(items, items[1:]):
-        if a.entity is not None and b.entity is not None and not a.anaphor and _allowed(a.entity, rule["subject"]) \
-                and _allowed(b.entity, rule["object"]):
-            out += _emit(rule, [a], [b], context, rule["confidence"])
+    gap = set(rule.get("gap_words", ()))
+    entities = [k for k, item in enumerate(items) if item.entity is not None]
+    for i, j in zip(entities, entities[1:]):
+        a, b = items[i], items[j]
+        if all(items[k].text in gap for k in range(i + 1, j)) and not a.anaphor:
+            out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out
 
 

@@ -9,8 +9,11 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from typer.testing import CliRunner
 
+from kg.build import build as build_graph
 from kg.cli import app
+from kg.config import Settings
 from kg.export import TRIPLE_FIELDS
+from kg.ontology import default_ontology_dir
 from kg.validate import validate_graph
 from tests.data import SAMPLE
 
@@ -84,11 +87,11 @@ def test_bad_inputs_are_listed_and_good_ones_still_built(tmp_path):
     shutil.copy(SAMPLE, folder / "sample.txt")
     (folder / "empty.txt").write_text("")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 10)
-    (folder / "gbk.txt").write_bytes("人居署 与 环境署 合作".encode("gbk"))
+    (folder / "utf32.txt").write_bytes("人居署 与 环境署 合作".encode("utf-32-le"))
     out = tmp_path / "out"
     result = build(str(folder), str(tmp_path / "missing.txt"), "--out", str(out))
     assert result.exit_code == 1
-    for name in ("empty.txt", "binary.txt", "gbk.txt", "missing.txt"):
+    for name in ("empty.txt", "binary.txt", "utf32.txt", "missing.txt"):
         assert any(name in line for line in result.output.splitlines())
     assert "Traceback" not in result.output
     assert "documents: 1" in result.output
@@ -96,12 +99,15 @@ def test_bad_inputs_are_listed_and_good_ones_still_built(tmp_path):
 
 
 def test_a_language_without_rules_fails_that_file_only(tmp_path):
+    ontology = tmp_path / "ontology"
+    shutil.copytree(default_ontology_dir(), ontology)
+    (ontology / "rules" / "relations.en.json").unlink()
     english = tmp_path / "english.txt"
     english.write_text("UN-Habitat works with UNEP.\n", encoding="utf-8")
-    result = build(str(english), str(SAMPLE), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert any("english.txt" in line and "no extraction rules" in line for line in result.output.splitlines())
-    assert "documents: 1" in result.output
+    result = build_graph([english, SAMPLE], tmp_path / "out", settings=Settings(ontology_dir=ontology))
+    assert [str(f) for f in result.failures] == [f"{english}: no extraction rules for language 'en' "
+                                                 f"(ontology/rules/relations.en.json)"]
+    assert len(result.graphs) == 1
 
 
 def test_a_failed_run_leaves_previous_outputs_whole(tmp_path):

@@ -17,7 +17,7 @@ from netdata import SCRIPT_LABEL
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="no /usr/bin/chromium: run scripts/install-browser.sh (CI installs it)")
+                                reason="no /usr/bin/chromium: run scripts/install-system.sh (CI installs it)")
 
 
 def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
@@ -25,7 +25,7 @@ def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
     command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--no-first-run", f"--user-data-dir={profile}", "--window-size=1200,800",
-               "--virtual-time-budget=15000", *args]
+               "--virtual-time-budget=60000", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
 
 

@@ -1,0 +1,126 @@
+"""English extraction: names, resolutions, sessions and the eight relations from English cues."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import mentioned, triples
+
+HABITAT = "United Nations Human Settlements Programme"
+UNEP = "United Nations Environment Programme"
+UNDP = "United Nations Development Programme"
+UNICEF = "United Nations Children's Fund"
+WHO = "World Health Organization"
+
+
+def relations(extract, text: str, predicate: str) -> set[tuple[str, str]]:
+    return {(s, o) for s, p, o in triples(extract(text, lang="en")) if p == predicate}
+
+
+@pytest.mark.parametrize("text", [
+    "UN-Habitat, in cooperation with UNEP, launched the programme.",
+    "In cooperation with UNEP, UN-Habitat launched the programme.",
+    "UN-Habitat worked closely with the United Nations Environment Programme.",
+    "UN-Habitat and UNEP signed a memorandum of understanding in 2009.",
+    "The memorandum of understanding between UN-Habitat and UNEP was renewed.",
+])
+def test_partners_with_from_english_cues(extract, text):
+    found = {frozenset(pair) for pair in relations(extract, text, "partners-with")}
+    assert found == {frozenset((HABITAT, UNEP))}
+
+
+@pytest.mark.parametrize("text", [
+    "UN-Habitat published a report that mentions UNEP.",
+    "UNEP criticized UN-Habitat.",
+])
+def test_no_partnership_without_a_cue(extract, text):
+    assert not relations(extract, text, "partners-with")
+
+
+def test_a_coordinated_list_closed_by_and_expands_to_every_member(extract):
+    text = "In collaboration with UNDP, UNICEF and the World Health Organization, the Government of Kenya developed a plan."
+    found = relations(extract, text, "partners-with")
+    assert {frozenset(pair) for pair in found} == {frozenset(("Government of Kenya", x)) for x in (UNDP, UNICEF, WHO)}
+
+
+def test_a_comma_without_and_ends_the_list(extract):
+    text = "With the support of the Bill & Melinda Gates Foundation, UN-Habitat implemented the Global Land Tool Network."
+    supports = relations(extract, text, "supports")
+    assert ("Bill & Melinda Gates Foundation", HABITAT) in supports
+    assert (HABITAT, "Global Land Tool Network") in supports
+    assert ("Bill & Melinda Gates Foundation", "Global Land Tool Network") not in supports
+
+
+def test_passive_support_reverses_the_roles(extract):
+    found = relations(extract, "The Global Land Tool Network is funded by the Government of Norway.", "supports")
+    assert found == {("Government of Norway", "Global Land Tool Network")}
+
+
+def test_active_support_is_not_read_from_a_passive(extract):
+    found = relations(extract, "UNEP is supported by UNDP.", "supports")
+    assert found == {(UNDP, UNEP)}
+
+
+def test_a_country_that_acts_stands_for_its_government(extract):
+    found = relations(extract, "Norway calls upon the Security Council to act.", "requests")
+    assert ("Government of Norway", "United Nations Security Council") in found
+
+
+def test_resolutions_take_their_issuing_body_and_year(extract):
+    graph = extract("Security Council resolution 1244 (1999) and resolution 2206 (2015) were adopted.", lang="en")
+    labels = {label for m in graph.mentions if m.entity.type == "Resolution" for label in m.entity.all_labels()}
+    assert "United Nations Security Council resolution 1244 (1999)" in labels
+    # a resolution cited with its year and no body is the Security Council's
+    assert any(m.entity.iri.endswith("resolution/Security-Council-2206") for m in graph.mentions)
+    assert ("United Nations Security Council", "United Nations Security Council resolution 1244 (1999)") in \
+        relations(extract, "Security Council resolution 1244 (1999) is cited.", "adopts")
+
+
+def test_the_body_of_its_resolution_is_found_across_in_its(extract):
+    found = relations(extract, "The General Assembly, in its resolution 68/1, requested the Secretary-General to report.",
+                      "requests")
+    assert found == {("United Nations General Assembly resolution 68/1", "Secretary-General of the United Nations")}
+
+
+def test_sessions_and_places(extract):
+    graph = extract("The fourth session of the World Urban Forum was held in Nanjing in November 2008.", lang="en")
+    (meeting,) = {m.entity for m in graph.mentions if m.entity.type == "Meeting"}
+    assert meeting.iri.endswith("-session-4")
+    assert (meeting.label("en"), "held-in", "Nanjing") in triples(graph)
+
+
+def test_member_publishes_adopts_and_concerns(extract):
+    text = ("UN-Habitat is a member of the Inter-Agency Standing Committee. UNEP published the Global Environment "
+            "Outlook in 2012. The UN-Habitat Governing Council adopted resolution 22/3 on cities and climate change.")
+    found = triples(extract(text, lang="en"))
+    assert (HABITAT, "member-of", "Inter-Agency Standing Committee") in found
+    assert (UNEP, "publishes", "Global Environment Outlook") in found
+    assert any(p == "adopts" and o.endswith("resolution 22/3") for s, p, o in found)
+    assert any(p == "concerns" and o == "cities and climate change" for s, p, o in found)
+
+
+def test_names_the_gazetteer_lacks_are_found_by_shape_and_split_at_and(extract):
+    graph = extract("The Ministry of Foreign Affairs of Azerbaijan and the Asian Development Bank signed an agreement.",
+                    lang="en")
+    assert {"Ministry of Foreign Affairs of Azerbaijan", "Asian Development Bank"} <= mentioned(graph)
+    assert ("Ministry of Foreign Affairs of Azerbaijan", "partners-with", "Asian Development Bank") in triples(graph)
+
+
+def test_an_alias_the_text_defines_names_the_same_entity(extract):
+    graph = extract("The Zambezi Water Partnership Alliance (ZWPA) met. Later ZWPA cooperated with UNEP.", lang="en")
+    names = {m.mention.text: m.entity.iri for m in graph.mentions}
+    assert names["ZWPA"] == names["Zambezi Water Partnership Alliance"]
+    assert {frozenset(p) for p in relations(extract, "The Zambezi Water Partnership Alliance (ZWPA) met. Later ZWPA "
+                                                      "cooperated with UNEP.", "partners-with")} \
+        == {frozenset(("Zambezi Water Partnership Alliance", UNEP))}
+
+
+def test_abbreviations_do_not_end_a_sentence(extract):
+    graph = extract("The U.S. Agency for International Development funded the Cities Alliance.", lang="en")
+    assert len(graph.document.paragraphs[0].sentences) == 1
+
+
+def test_same_entity_iris_in_both_languages(extract):
+    english = extract("UN-Habitat cooperated with UNEP and the Government of Kenya.", lang="en")
+    chinese = extract("人居署 与 环境署 和 肯尼亚 政府 合作 。", lang="zh")
+    iris = lambda graph: {(r.subject.iri, r.predicate, r.object.iri) for r in graph.relations}  # noqa: E731
+    assert iris(english) == iris(chinese) and iris(english)
