@@ -2,8 +2,8 @@
 
 Each relation is a plain triple plus a reified ``unkg:Statement`` carrying its PROV-O evidence (the document
 it was derived from, paragraph, sentence, offsets, rule, confidence). Entities carry their class and their
-labels (``skos:prefLabel``/``skos:altLabel`` in ``@en`` and ``@zh``); documents their identifier, language
-and UNBIS subjects.
+labels (``skos:prefLabel``/``skos:altLabel`` in ``@en`` and ``@zh``); documents their identifier (the UN
+symbol), language, file format, UNBIS subjects and first-page metadata (title, date, distribution, agenda item).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from urllib.parse import quote
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from kg.formats import MEDIA_TYPES
 from kg.model import DocumentGraph, Entity
 from kg.ontology import Ontology
 
@@ -30,13 +31,14 @@ def document_iri(document_id: str) -> URIRef:
     return URIRef(DOCUMENT_BASE + quote(document_id, safe=""))
 
 
-def graph_iri(document_id: str) -> URIRef:
-    """The IRI of a document's named graph."""
-    return URIRef(GRAPH_BASE + quote(document_id, safe=""))
+def graph_iri(document_id: str, language: str) -> URIRef:
+    """The IRI of the named graph of a document's version in one language: the Chinese and the English file of
+    ``E/2009/100`` are one document (one document node) with two graphs, which can be compared."""
+    return URIRef(f"{GRAPH_BASE}{quote(document_id, safe='')}/{language}")
 
 
-def statement_iri(subject: str, predicate: str, obj: str, document_id: str, paragraph: int) -> URIRef:
-    digest = hashlib.sha1(f"{subject} {predicate} {obj} {document_id} {paragraph}".encode()).hexdigest()[:16]
+def statement_iri(subject: str, predicate: str, obj: str, document_id: str, language: str, paragraph: int) -> URIRef:
+    digest = hashlib.sha1(f"{subject} {predicate} {obj} {document_id} {language} {paragraph}".encode()).hexdigest()[:16]
     return URIRef(STATEMENT_BASE + digest)
 
 
@@ -50,7 +52,7 @@ def to_dataset(graphs: list[DocumentGraph], ontology: Ontology) -> Dataset:
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     for result in graphs:
-        add_document_graph(dataset.graph(graph_iri(result.document.id)), result, ontology)
+        add_document_graph(dataset.graph(graph_iri(result.document.id, result.document.language)), result, ontology)
     return dataset
 
 
@@ -62,6 +64,15 @@ def add_document_graph(graph: Graph, result: DocumentGraph, ontology: Ontology) 
     graph.add((doc, DCTERMS.identifier, Literal(document.id)))
     graph.add((doc, DCTERMS.language, Literal(document.language, datatype=XSD.language)))
     graph.add((doc, DCTERMS.source, Literal(document.source.replace("\\", "/").rsplit("/", 1)[-1])))
+    graph.add((doc, DCTERMS.format, Literal(MEDIA_TYPES[document.format])))
+    if document.title:
+        graph.add((doc, DCTERMS.title, Literal(document.title, lang=document.language)))
+    if document.date:
+        graph.add((doc, DCTERMS.date, Literal(document.date, datatype=XSD.date)))
+    if document.distribution:
+        graph.add((doc, UNKG.distribution, Literal(document.distribution)))
+    if document.agenda_item:
+        graph.add((doc, UNKG.agendaItem, Literal(document.agenda_item)))
     if document.content_hash:
         graph.add((doc, UNKG.contentHash, Literal(document.content_hash)))
     for label in document.subjects:
@@ -81,7 +92,7 @@ def add_document_graph(graph: Graph, result: DocumentGraph, ontology: Ontology) 
         _add_entity(graph, relation.object)
         graph.add((s, p, o))
         evidence = relation.evidence
-        statement = statement_iri(s, relation.predicate, o, document.id, evidence.paragraph)
+        statement = statement_iri(s, relation.predicate, o, document.id, document.language, evidence.paragraph)
         graph.add((statement, RDF.type, UNKG.Statement))
         graph.add((statement, RDF.subject, s))
         graph.add((statement, RDF.predicate, p))

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ "$(id -u)" -eq 0 ] || [ "${CI:-}" = "true" ]; then bash scripts/install-browser.sh; fi
+if [ "$(id -u)" -eq 0 ] || [ "${CI:-}" = "true" ]; then bash scripts/install-system.sh; fi
 set +e
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 status=$?
