@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # networkx is imported where a graph export runs, not on ever
 
 TRIPLE_FIELDS = ("subject", "subject_iri", "subject_type", "subject_labels", "predicate", "object", "object_iri",
                  "object_type", "object_labels", "document", "paragraph", "evidence", "confidence")
-_FORMULA_START = ("=", "+", "-", "@")
+# What starts a formula in Excel or LibreOffice; a tab or carriage return before one is skipped (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
@@ -84,7 +85,8 @@ def rows_to_csv(rows: list[dict]) -> str:
 
 
 def safe_cell(value: object) -> object:
-    """Prefix a quote to text starting with = + - @ so spreadsheets show it instead of evaluating it."""
+    """Prefix a quote to text starting with = + - @ (or a tab or carriage return) so spreadsheets show it instead of
+    evaluating it."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

@@ -87,6 +87,16 @@ def variables_in(text: str) -> set[str]:
     return {m.group("var")[1:] for m in _tokens(text) if m.lastgroup == "var"}
 
 
+def calls_service(text: str) -> bool:
+    """True when a query has a ``SERVICE`` clause (federated query: the engine would fetch another URL)."""
+    for match in _tokens(text):
+        if match.lastgroup == "word" and match.group().upper() == "SERVICE":
+            around = text[match.start() - 1:match.start()] + text[match.end():match.end() + 1]
+            if ":" not in around:  # not a prefixed name such as ex:service or service:x
+                return True
+    return False
+
+
 def literal(value: str) -> str:
     """A SPARQL string literal for a value, escaped by Oxigraph."""
     return str(ox.Literal(value))
@@ -302,4 +312,4 @@ def json_results(variables: list[str], solutions: list[list[object]]) -> bytes:
 
 
 __all__ = ["run_query", "select", "rows", "render", "print_table", "saved_queries", "resolve", "bind_params",
-           "check", "literal", "ALL_PREFIXES", "FORMATS"]
+           "check", "literal", "calls_service", "ALL_PREFIXES", "FORMATS"]
