@@ -1,4 +1,5 @@
 """``python -m kg`` runs the ``kg`` command."""
 from kg.cli import app
 
-app(prog_name="kg")
+if __name__ == "__main__":  # worker processes (spawn) import this module again: they must not run the command
+    app(prog_name="kg")

@@ -1,46 +1,100 @@
-"""Run the stages in order: read → find mentions → link → extract relations → write RDF and the triples table."""
+"""Run the stages in order: read → find mentions → link → extract relations → write RDF and the triples table.
+
+A build streams: workers (:mod:`kg.parallel`) extract one document at a time and render it into a shard file
+(:mod:`kg.shard`); this process writes each document to the store as its result arrives, in input order, and
+merges the shards into the four outputs at the end, a document at a time. Memory does not grow with the corpus,
+and the outputs are the same whatever the number of workers or the engine.
+"""
 from __future__ import annotations
 
+import json
 import logging
+import os
+import shutil
+import tempfile
+import threading
 import time
 from collections import Counter
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import IO, Callable, Iterable, Iterator
 
 from spacy.language import Language
 
 from kg.components import create_pipeline
 from kg.config import DEFAULT_SETTINGS, Settings
 from kg.errors import DocumentError
-from kg.export import rows_to_csv, rows_to_jsonl, triple_rows, write_atomic
+from kg.export import rows_to_csv, rows_to_jsonl
 from kg.link import link_mentions, main_organization
 from kg.mentions import find_mentions
 from kg.model import Document, DocumentGraph
 from kg.ontology import Ontology, load_ontology
-from kg.rdf import flatten, to_dataset
+from kg.parallel import default_jobs, ordered_map
 from kg.read import read_document
 from kg.relations import extract_relations
+from kg.segment import Segmenter, is_segmented
+from kg.rdfstream import TermWriter, graph_blocks, prefix_lines, write_merged_turtle
+from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, fingerprint, read_header, read_parts, shard_key,
+                      write_shard)
 
 log = logging.getLogger(__name__)
-INPUT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+OUTPUTS = ("graph.trig", "graph.ttl", "triples.jsonl", "triples.csv")
+_INDEX = "index.json"  # in the cache: each document id's shard keys at the last build, for new/changed/unchanged
+_STORE_BATCH = 200  # documents per bulk load (dask engine)
+# pyoxigraph keeps writes in memory until flushed: flush after this many bytes, so memory stays flat.
+_FLUSH_BYTES = 64_000_000
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: one graph per document read, the files that failed, and timing."""
+    """What a build produced: counts, the files that failed, timing, and (unless streamed) each document's graph.
+
+    ``graphs`` holds every document's graph when the build keeps them (``keep_graphs``, the default of
+    :func:`build`); ``kg build`` streams and leaves it empty. The counts are kept either way.
+    """
 
     graphs: list[DocumentGraph] = field(default_factory=list)
     failures: list[DocumentError] = field(default_factory=list)
     seconds: float = 0.0
+    documents: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    entities: dict[str, str] = field(default_factory=dict)
+    predicates: Counter = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        for graph in self.graphs:  # a result made from graphs (tests, benchmarks) counts them
+            self.documents += 1
+            self.entities.update((m.entity.iri, m.entity.type) for m in graph.mentions)
+            self.predicates.update(r.predicate for r in graph.relations)
 
     def entity_counts(self) -> Counter:
         """Distinct entities by class."""
-        entities = {m.entity.iri: m.entity.type for g in self.graphs for m in g.mentions}
-        return Counter(entities.values())
+        return Counter(self.entities.values())
 
     def predicate_counts(self) -> Counter:
-        return Counter(r.predicate for g in self.graphs for r in g.relations)
+        """Relations by predicate."""
+        return Counter(self.predicates)
+
+    def add(self, summary: DocumentSummary, status: str) -> None:
+        """Count one document built (``status``: new, changed or unchanged)."""
+        self.documents += 1
+        setattr(self, status, getattr(self, status) + 1)
+        self.entities.update(summary.entities)
+        self.predicates.update(summary.predicates)
+        if summary.result is not None:
+            self.graphs.append(summary.result)
+
+
+# Longer paragraphs make matching slow (overlap checks grow with the mentions of a paragraph); real paragraphs are
+# a few thousand characters.
+MAX_PARAGRAPH_CHARS = 250_000
 
 
 class Extractor:
@@ -50,6 +104,7 @@ class Extractor:
         self.settings = settings
         self.ontology: Ontology = load_ontology(settings.ontology_dir)
         self._pipelines: dict[str, Language] = {}
+        self._segmenter: Segmenter | None = None
 
     def pipeline(self, language: str) -> Language:
         if language not in self._pipelines:
@@ -57,14 +112,26 @@ class Extractor:
         return self._pipelines[language]
 
     def extract(self, document: Document) -> DocumentGraph:
-        """Mentions, links and relations of one document.
+        """Mentions, links and relations of one document (Chinese without word spaces is segmented first).
 
-        :raises DocumentError: the ontology has no rules for the document's language.
+        :raises DocumentError: the ontology has no rules for the document's language, or a paragraph is too long
+            for the rules to read in reasonable time.
         """
         for kind in ("mentions", "relations"):
             if f"{kind}.{document.language}" not in self.ontology.rules:
                 raise DocumentError(document.source, f"no extraction rules for language {document.language!r} "
                                                      f"(ontology/rules/{kind}.{document.language}.json)")
+        longest = max((len(p.text) for p in document.paragraphs), default=0)
+        if longest > MAX_PARAGRAPH_CHARS:
+            raise DocumentError(document.source, f"a paragraph of {longest:,} characters is longer than "
+                                                 f"{MAX_PARAGRAPH_CHARS:,}; split it into paragraphs")
+        if document.language == "zh" and not is_segmented(document):
+            if self._segmenter is None:
+                self._segmenter = Segmenter(self.ontology)
+            return self._segmenter.restore(self._extract(self._segmenter.segment(document)), document)
+        return self._extract(document)
+
+    def _extract(self, document: Document) -> DocumentGraph:
         mentions = find_mentions(document, self.pipeline(document.language), self.ontology)
         main_iri = main_organization(mentions, self.ontology)
         linked = link_mentions(document, mentions, self.ontology, main=main_iri)
@@ -75,7 +142,7 @@ class Extractor:
 
 
 def input_files(inputs: Iterable[Path]) -> list[Path]:
-    """Files named directly, and the ``.txt`` files under folders, in a stable order."""
+    """Files named directly, and the readable files under folders (:data:`INPUT_SUFFIXES`), in a stable order."""
     files: list[Path] = []
     for path in inputs:
         path = Path(path)
@@ -86,43 +153,272 @@ def input_files(inputs: Iterable[Path]) -> list[Path]:
     return files
 
 
-def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings = DEFAULT_SETTINGS,
-          progress: Callable[[Path], None] | None = None) -> BuildResult:
-    """Build the knowledge graph of the input documents and, with ``out``, write it there.
+# --- the worker side: one document in, one shard out ---------------------------------------------------------------
 
-    :param inputs: files or folders (folders: every ``.txt`` file under them).
-    :param out: the output folder for ``graph.ttl``, ``graph.trig``, ``triples.jsonl`` and ``triples.csv``.
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to process a document of this build."""
+
+    settings: Settings
+    cache: str
+    fingerprint: str
+    keep_graphs: bool = False
+
+
+_local = threading.local()  # per worker (process or Dask thread): the extractor and term writer, built once
+
+
+def _tools(job: Job) -> tuple[Extractor, TermWriter]:
+    tools = getattr(_local, "tools", None)
+    if tools is None or tools[0] != job.fingerprint:
+        tools = _local.tools = (job.fingerprint, Extractor(job.settings), TermWriter())
+    return tools[1], tools[2]
+
+
+def _shard_path(job: Job, path: Path) -> tuple[str, Path]:
+    key = shard_key(path, job.fingerprint)
+    return key, Path(job.cache) / f"{key}.json"
+
+
+def cached_summary(job: Job, path: Path) -> DocumentSummary | None:
+    """The summary of the shard an earlier build left for this very file and build, if any."""
+    _, shard = _shard_path(job, Path(path))
+    header = read_header(shard)
+    return DocumentSummary.from_header(Path(path), shard, header, cached=True) if header else None
+
+
+def process_document(job: Job, path: Path) -> DocumentSummary:
+    """Extract one file into its shard (run by the workers).
+
+    A file that cannot be read comes back as a summary with ``error`` set; any other error propagates.
+    """
+    path = Path(path)
+    key, shard = _shard_path(job, path)
+    extractor, writer = _tools(job)
+    try:
+        graph = extractor.extract(read_document(path, lang=job.settings.language))
+    except DocumentError as error:  # sent back as text: DocumentError does not survive pickling
+        return DocumentSummary(str(path), error=error.problem)
+    header = write_shard(shard, key, graph, extractor.ontology, writer)
+    summary = DocumentSummary.from_header(path, shard, header, cached=False)
+    summary.result = graph if job.keep_graphs else None
+    return summary
+
+
+# --- this process: store writes, counts, outputs -------------------------------------------------------------------
+
+class _StoreWriter:
+    """Writes documents to the store as they arrive: one transaction each, or bulk loads of a batch."""
+
+    def __init__(self, location: str | Path, *, bulk: bool) -> None:
+        from kg.store import document_keys, load_ontology_graph, open_store
+
+        self.store = open_store(location)
+        load_ontology_graph(self.store)
+        self.keys = document_keys(self.store)
+        self.bulk = bulk
+        self.seen: set[str] = set()
+        self.batch: list[tuple[str, str, str, bool]] = []
+        self.unflushed = 0
+
+    def write(self, summary: DocumentSummary) -> str:
+        """Write the document unless the store has it from the same file and build; returns its status."""
+        from kg.store import write_document
+
+        previous = self.keys.get(summary.graph)
+        replace = summary.graph not in self.seen  # a second file with the same symbol adds to the graph
+        self.seen.add(summary.graph)
+        if replace and previous == summary.key:
+            return "unchanged"
+        ntriples = read_parts(summary.shard, ("ntriples",))["ntriples"]
+        if self.bulk:
+            self.batch.append((summary.graph, ntriples, summary.key, replace))
+            if len(self.batch) >= _STORE_BATCH:
+                self.flush()
+        else:
+            write_document(self.store, summary.graph, ntriples, summary.key, replace=replace)
+            self.unflushed += len(ntriples)
+            if self.unflushed > _FLUSH_BYTES and hasattr(self.store, "flush"):
+                self.store.flush()
+                self.unflushed = 0
+        return "new" if previous is None else "changed"
+
+    def flush(self) -> None:
+        from kg.store import bulk_load_documents
+
+        if self.batch:
+            bulk_load_documents(self.store, self.batch)
+            self.batch = []
+
+    def close(self) -> None:
+        self.flush()
+        if hasattr(self.store, "flush"):
+            self.store.flush()
+
+
+def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings = DEFAULT_SETTINGS,
+          progress: Callable[[Path], None] | None = None, jobs: int | None = None, engine: str = "processes",
+          scheduler: str | None = None, store: str | Path | None = None, keep_graphs: bool = True) -> BuildResult:
+    """Build the knowledge graph of the input documents; with ``out``, write it there; with ``store``, load it.
+
+    :param inputs: files or folders (folders: every readable file under them, see :data:`INPUT_SUFFIXES`).
+    :param out: the output folder for ``graph.ttl``, ``graph.trig``, ``triples.jsonl`` and ``triples.csv``;
+        it also keeps each document's shard in ``.kg-cache/``, so that an unchanged file is not extracted again.
     :param settings: language, ontology folder, confidence threshold.
-    :param progress: called with each file once it is done.
-    :returns: the graphs and the files that could not be read (they do not stop the build).
+    :param progress: called with each file once it is done, in input order.
+    :param jobs: worker processes (default: all cores); one file, or ``jobs=1``, runs in this process.
+    :param engine: ``processes`` or ``dask`` (extraction on a Dask cluster, bulk loads into the store).
+    :param scheduler: the Dask scheduler's address (default: a local cluster of ``jobs`` workers).
+    :param store: a store folder or SPARQL server URL: each document's graph is written as it arrives, one
+        transaction per document, skipped when the store has it from the same file and build.
+    :param keep_graphs: keep every document's graph in ``result.graphs`` (memory grows with the corpus); False
+        streams, and reuses the shards of unchanged files.
+    :returns: the counts (new, changed, unchanged), the graphs if kept, and the files that could not be read
+        (they do not stop the build).
     """
     started = time.perf_counter()
-    extractor = Extractor(settings)
+    files = input_files(inputs)
+    jobs = max(1, min(jobs or default_jobs(), len(files)))
     result = BuildResult()
-    for path in input_files(inputs):
-        try:
-            document = read_document(path, lang=settings.language)
-            result.graphs.append(extractor.extract(document))
-        except DocumentError as error:
-            log.warning("%s", error)
-            result.failures.append(error)
-        if progress:
-            progress(path)
-    if out is not None and result.graphs:
-        write_outputs(result, Path(out), extractor.ontology)
+    with ExitStack() as stack:
+        if out is not None:
+            cache = Path(out) / CACHE_DIR
+            cache.mkdir(parents=True, exist_ok=True)
+        else:
+            cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
+        previous = _read_index(cache)
+        writer = _StoreWriter(store, bulk=engine == "dask") if store is not None else None
+        job = Job(settings, str(cache), fingerprint(settings), keep_graphs)
+        built: list[tuple[str, int, str, str]] = []  # (document id, input order, shard, key)
+        prefixes: set[str] = set()
+        shortcut = None if keep_graphs else partial(cached_summary, job)
+        for order, summary in enumerate(ordered_map(partial(process_document, job), files, jobs=jobs,
+                                                    engine=engine, scheduler=scheduler, shortcut=shortcut)):
+            if summary.error:
+                error = DocumentError(summary.path, summary.error)
+                log.warning("%s", error)
+                result.failures.append(error)
+            else:
+                status = writer.write(summary) if writer else _status(summary, previous)
+                result.add(summary, status)
+                built.append((summary.document, order, summary.shard, summary.key))
+                prefixes.update(summary.prefixes)
+            if progress:
+                progress(Path(summary.path))
+        if writer:
+            writer.close()
+        if out is not None and built:
+            _write_outputs(built, prefixes, Path(out), cache)
+            _write_index(cache, built)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _status(summary: DocumentSummary, previous: dict[str, list[str]]) -> str:
+    """New, changed or unchanged since the last build into the same output folder (no store given)."""
+    if summary.document not in previous:
+        return "new"
+    return "unchanged" if summary.key in previous[summary.document] else "changed"
+
+
+def _read_index(cache: Path) -> dict[str, list[str]]:
+    try:
+        index = json.loads((cache / _INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def _write_index(cache: Path, built: list[tuple[str, int, str, str]]) -> None:
+    """Record this build's shards and delete the shards no longer used."""
+    from kg.export import write_atomic
+
+    index: dict[str, list[str]] = {}
+    for document, _, _, key in built:
+        index.setdefault(document, []).append(key)
+    write_atomic(cache / _INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True))
+    used = {Path(shard).name for _, _, shard, _ in built} | {_INDEX}
+    for path in cache.iterdir():  # shards of files gone or changed, and what killed builds left
+        if path.is_dir() and path.name.startswith("sort-"):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name not in used and path.suffix in (".json", ".tmp"):
+            path.unlink(missing_ok=True)
+
+
 def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
-    """Write the four output files of a build, each atomically."""
-    dataset = to_dataset(result.graphs, ontology)
-    rows = triple_rows(result.graphs)
-    rendered = {
-        "graph.trig": dataset.serialize(format="trig"),
-        "graph.ttl": flatten(dataset).serialize(format="turtle"),
-        "triples.jsonl": rows_to_jsonl(rows),
-        "triples.csv": rows_to_csv(rows),
-    }
-    for name, text in rendered.items():
-        write_atomic(out / name, text)
+    """Write the four output files of a build whose graphs are in memory, each atomically."""
+    writer = TermWriter()
+    with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+        built, prefixes = [], set()
+        for order, graph in enumerate(result.graphs):
+            shard = Path(tmp) / f"{order}.json"
+            header = write_shard(shard, "", graph, ontology, writer)
+            built.append((graph.document.id, order, str(shard), ""))
+            prefixes.update(header["prefixes"])
+        _write_outputs(built, prefixes, Path(out), Path(tmp))
+
+
+def _row_order(row: dict) -> tuple:
+    """The order of :func:`kg.export.triple_rows` inside one document."""
+    return (row["predicate"] == "mentions", row["paragraph"], row["predicate"], row["subject_iri"], row["object_iri"])
+
+
+def _document_parts(shards: list[str]) -> tuple[str, str, str]:
+    """TriG block, JSON lines and CSV lines of one document id; several files with that id are merged."""
+    if len(shards) == 1:
+        parts = read_parts(shards[0], ("trig", "jsonl", "csv"))
+        return str(parts["trig"]), str(parts["jsonl"]), str(parts["csv"])
+    merged = [read_parts(shard, ("trig", "jsonl", "records")) for shard in shards]
+    records = sorted({tuple(map(_frozen, r)) for parts in merged for r in parts["records"]})  # type: ignore[union-attr]
+    graph_line = str(merged[0]["trig"]).split(" {", 1)[0]
+    rows = sorted((json.loads(line) for parts in merged for line in str(parts["jsonl"]).splitlines()), key=_row_order)
+    return (graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows),
+            rows_to_csv(rows)[len(CSV_HEADER):])
+
+
+def _frozen(value: object) -> object:
+    """JSON lists back to tuples, so that records can be put in a set."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], out: Path, scratch: Path) -> None:
+    """Merge the shards into the four outputs, documents sorted by id; all four replace the old ones at the end.
+
+    :param scratch: where the merge sort of ``graph.ttl`` keeps its runs.
+    """
+    built = sorted(built, key=itemgetter(0, 1))
+    with _atomic_files(out, OUTPUTS) as files, tempfile.TemporaryDirectory(prefix="sort-", dir=scratch) as tmp:
+        files["graph.trig"].write(prefix_lines(prefixes))
+        files["triples.csv"].write(CSV_HEADER)
+        for _, group in groupby(built, key=itemgetter(0)):
+            trig, jsonl, csv_lines = _document_parts([shard for _, _, shard, _ in group])
+            files["graph.trig"].write(trig)
+            files["triples.jsonl"].write(jsonl)
+            files["triples.csv"].write(csv_lines)
+        files["graph.trig"].write("\n")
+        records = (record for _, _, shard, _ in built for record in read_parts(shard, ("records",))["records"])
+        write_merged_turtle(files["graph.ttl"], prefixes, records, Path(tmp))  # type: ignore[arg-type]
+
+
+@contextmanager
+def _atomic_files(folder: Path, names: Iterable[str]) -> Iterator[dict[str, IO[str]]]:
+    """Text files written under temporary names and renamed together once all are complete (else removed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, IO[str]] = {}
+    temporary: dict[str, str] = {}
+    try:
+        for name in names:
+            fd, temporary[name] = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            files[name] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        yield files
+        for name, handle in files.items():
+            handle.close()
+            os.chmod(temporary[name], 0o644)  # mkstemp makes the file private; outputs are meant to be shared
+        for name in names:
+            os.replace(temporary[name], folder / name)
+            for stale in folder.glob(f".{name}.*.tmp"):  # left by a killed build
+                stale.unlink(missing_ok=True)
+    finally:
+        for name, handle in files.items():
+            handle.close()
+            Path(temporary[name]).unlink(missing_ok=True)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 import typer
 
@@ -25,49 +26,74 @@ def _fail(error: Exception) -> None:
 @app.callback()
 def main(verbose: bool = typer.Option(False, "-v", "--verbose", help="show debug logs")) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:  # a file read with a loss (e.g. truncated mid-character) is said even without -v
+        logging.getLogger("kg.read").setLevel(logging.WARNING)
 
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(..., help="files or folders of UN documents (.txt)"),
+    inputs: list[Path] = typer.Argument(..., help="files or folders of UN documents (text, PDF, Word .docx, HTML)"),
     out: Path = typer.Option(Path("output"), "--out", help="output folder"),
     lang: Optional[str] = typer.Option(None, "--lang", help="zh or en (default: detected per file)"),
     quiet: bool = typer.Option(False, "--quiet", help="no progress bar"),
     store: Optional[str] = typer.Option(None, "--store", help="also load into this store folder or SPARQL server URL"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes (default: all cores)"),
+    engine: str = typer.Option("processes", "--engine", help="processes, or dask (pip install 'unkg[dask]')"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: local)"),
 ) -> None:
-    """Build the knowledge graph of UN documents.
+    """Build the knowledge graph of UN documents; unchanged documents are not extracted again.
 
-    Example: kg build data/E-2009-100.zh.txt --out output
+    Example: kg build data/ --out output --store output/store --jobs 2
     """
     if lang not in (None, "zh", "en"):
         _fail(KgError(f"--lang must be zh or en, not {lang!r}"))
     files = input_files(inputs)
     show = not quiet and sys.stderr.isatty() and len(files) > 1
     try:
-        with typer.progressbar(length=len(files), label="Building", file=sys.stderr,
-                               hidden=not show) as bar:
-            result = build_graph(inputs, out, settings=Settings(language=lang), progress=lambda _: bar.update(1))
+        with _build_progress(len(files), show) as advance:
+            result = build_graph(inputs, out, settings=Settings(language=lang), progress=advance, jobs=jobs,
+                                 engine=engine, scheduler=scheduler, store=store, keep_graphs=False)
     except KgError as error:
         _fail(error)
     for failure in result.failures:
         typer.echo(f"Error: {failure}", err=True)
-    if result.graphs:
+    if result.documents:
         entities = ", ".join(f"{cls} {n}" for cls, n in sorted(result.entity_counts().items()))
         predicates = ", ".join(f"{p} {n}" for p, n in sorted(result.predicate_counts().items()))
-        typer.echo(f"documents: {len(result.graphs)}  entities: {entities or 'none'}")
+        typer.echo(f"documents: {result.documents} (new {result.new}, changed {result.changed}, "
+                   f"unchanged {result.unchanged})  entities: {entities or 'none'}")
         typer.echo(f"triples: {predicates or 'none'}")
-        typer.echo(f"written to {out} in {result.seconds:.2f} s")
-    if store and result.graphs:
-        from kg.store import load_graphs, quad_count
+        typer.echo(f"written to {out} in {result.seconds:.2f} s "
+                   f"({result.documents / max(result.seconds, 1e-9):.1f} documents/s)")
+    if store and result.documents:
+        from kg.store import quad_count
 
         try:
-            load_graphs(store, result)
             typer.echo(f"loaded into {store}: {quad_count(store)} quads")
         except KgError as error:
             _fail(error)
     if result.failures:
         typer.echo(f"{len(result.failures)} of {len(files)} file(s) failed", err=True)
         raise typer.Exit(1)
+
+
+@contextmanager
+def _build_progress(total: int, show: bool) -> Iterator[Callable[[Path], None]]:
+    """A progress bar on stderr with documents/s and the time left; yields the function to call per document."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("Building"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} documents/s"), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), disable=not show) as bar:
+        task = bar.add_task("build", total=total, rate="-")
+
+        def advance(_: Path) -> None:
+            bar.advance(task)
+            speed = bar.tasks[0].speed
+            bar.update(task, rate=f"{speed:.1f}" if speed else "-")
+
+        yield advance
 
 
 @app.command()
@@ -132,6 +158,7 @@ def serve(
     port: int = typer.Option(7878, "--port", help="port"),
     timeout: float = typer.Option(30.0, "--timeout", help="query time limit in seconds"),
     max_results: int = typer.Option(10000, "--max-results", help="most solutions or triples returned"),
+    max_request: int = typer.Option(1_000_000, "--max-request", min=1, help="most bytes of query in a request"),
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql.
 
@@ -140,7 +167,7 @@ def serve(
     from kg.serve import serve as run_server
 
     try:
-        run_server(store, host=host, port=port, timeout=timeout, max_results=max_results)
+        run_server(store, host=host, port=port, timeout=timeout, max_results=max_results, max_request=max_request)
     except KgError as error:
         _fail(error)
 

@@ -29,6 +29,9 @@ from kg.rdf import GRAPH_BASE, graph_iri, to_dataset
 DEFAULT_STORE = Path("output") / "store"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 _HASH_PREDICATE = "https://w3id.org/unkg#contentHash"
+# On a document's graph, in that graph: the key of the build that wrote it (kg.shard.shard_key). A build skips
+# documents whose key is unchanged; the bulk loader writes keys last, so a graph cut short is rebuilt.
+BUILD_KEY = "https://w3id.org/unkg#buildKey"
 _TIMEOUT = 60.0
 
 
@@ -61,6 +64,11 @@ class RemoteStore:
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         """Replace a named graph (Graph Store Protocol ``PUT``)."""
         self.request("PUT", self.gsp_url, params={"graph": graph}, content=ntriples,
+                     headers={"Content-Type": "application/n-triples"})
+
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        """Add triples to a named graph (Graph Store Protocol ``POST``)."""
+        self.request("POST", self.gsp_url, params={"graph": graph}, content=ntriples,
                      headers={"Content-Type": "application/n-triples"})
 
     def delete_graph(self, graph: str) -> bool:
@@ -149,14 +157,77 @@ def load_graphs(location: str | Path | Store, source: object, *, ontology: bool 
     return written
 
 
-def _replace_local_graph(store: ox.Store, name: str, ntriples: bytes) -> None:
-    """Drop and refill one named graph in a single update, i.e. one transaction."""
+def _replace_local_graph(store: ox.Store, name: str, ntriples: bytes, *, replace: bool = True) -> None:
+    """Drop and refill one named graph (or add to it) in a single update, i.e. one transaction."""
     graph = f"<{name}>"
     body = ntriples.decode("utf-8")
+    drop = f"DROP SILENT GRAPH {graph} ; " if replace else ""
     try:
-        store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        store.update(f"{drop}INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
     except (SyntaxError, OSError, RuntimeError) as e:
         raise StoreError(f"cannot write graph {name}: {e}") from None
+
+
+def _key_triple(graph: str, key: str) -> str:
+    return f'<{graph}> <{BUILD_KEY}> "{key}" .\n'
+
+
+def document_keys(location: str | Path | Store) -> dict[str, str]:
+    """The build key of each document graph in the store (see :data:`BUILD_KEY`).
+
+    A graph written by several documents of one build (two files with the same UN symbol) maps to all their keys
+    joined, which matches no single document, so that each of them is written again.
+    """
+    store = open_store(location)
+    query = f"SELECT ?g ?k WHERE {{ GRAPH ?g {{ ?g <{BUILD_KEY}> ?k }} }}"
+    if isinstance(store, RemoteStore):
+        rows = [(row["g"], row["k"]) for row in store.select(query)]
+    else:
+        rows = [(solution["g"].value, solution["k"].value) for solution in store.query(query)]
+    keys: dict[str, list[str]] = {}
+    for graph, key in rows:
+        keys.setdefault(graph, []).append(key)
+    return {graph: " ".join(sorted(found)) for graph, found in keys.items()}
+
+
+def write_document(location: str | Path | Store, graph: str, ntriples: str, key: str, *,
+                   replace: bool = True) -> None:
+    """Write one document's graph and its build key in one transaction (a killed build leaves it whole).
+
+    :param ntriples: the graph's triples as N-Triples.
+    :param replace: drop what the graph held; False adds to it (a second document with the same symbol).
+    """
+    store = open_store(location)
+    data = (ntriples + _key_triple(graph, key)).encode("utf-8")
+    if isinstance(store, RemoteStore):
+        (store.put_graph if replace else store.post_graph)(graph, data)
+    else:
+        _replace_local_graph(store, graph, data, replace=replace)
+
+
+def bulk_load_documents(location: str | Path | Store, documents: list[tuple[str, str, str, bool]]) -> None:
+    """Write many documents' graphs at once: ``(graph, ntriples, key, replace)`` each.
+
+    Locally: one update drops the graphs replaced, pyoxigraph's bulk loader loads the N-Quads (fast, but not a
+    transaction), then one transaction adds the build keys, so a graph cut short by a crash has no key and is
+    written again by the next build. A SPARQL server gets one Graph Store Protocol request per graph.
+    """
+    store = open_store(location)
+    if isinstance(store, RemoteStore):
+        for graph, ntriples, key, replace in documents:
+            write_document(store, graph, ntriples, key, replace=replace)
+        return
+    dropped = " ; ".join(f"DROP SILENT GRAPH <{graph}>" for graph, _, _, replace in documents if replace)
+    quads = "".join(line[:-1] + f"<{graph}> .\n" for graph, ntriples, _, _ in documents
+                    for line in ntriples.splitlines() if line)
+    keys = "".join(_key_triple(graph, key)[:-2] + f"<{graph}> .\n" for graph, _, key, _ in documents)
+    try:
+        if dropped:
+            store.update(dropped)
+        store.bulk_load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        store.load(keys.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    except (SyntaxError, OSError, RuntimeError) as e:
+        raise StoreError(f"cannot load {len(documents)} document graph(s): {e}") from None
 
 
 def ontology_files(directory: Path | None = None) -> list[Path]:
@@ -208,20 +279,21 @@ def load_ontology_graph(location: str | Path | Store, directory: Path | None = N
 
 
 def remove_document(location: str | Path | Store, document_id: str) -> bool:
-    """Delete a document's named graph.
+    """Delete a document's named graphs (one per language it was built in).
 
     :returns: False if the store has no graph for that document.
     """
     store = open_store(location)
-    name = str(graph_iri(document_id))
-    if isinstance(store, RemoteStore):
-        return store.delete_graph(name)
-    node = ox.NamedNode(name)
-    if not store.contains_named_graph(node):
-        return False
-    store.update(f"DROP GRAPH <{name}>")
-    store.flush()
-    return True
+    prefix = str(graph_iri(document_id, ""))
+    names = [name for name in document_graphs(store) if name.startswith(prefix) and "/" not in name[len(prefix):]]
+    for name in names:
+        if isinstance(store, RemoteStore):
+            store.delete_graph(name)
+        else:
+            store.update(f"DROP GRAPH <{name}>")
+    if isinstance(store, ox.Store):
+        store.flush()
+    return bool(names)
 
 
 def quad_count(location: str | Path | Store) -> int:

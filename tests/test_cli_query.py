@@ -58,7 +58,7 @@ def test_build_store_twice_and_remove(tmp_path: Path) -> None:
     count = quad_count(store)
     assert runner.invoke(app, args).exit_code == 0
     assert quad_count(store) == count
-    assert document_graphs(store) == ["https://w3id.org/unkg/graph/doc.zh"]
+    assert document_graphs(store) == ["https://w3id.org/unkg/graph/doc.zh/zh"]
     assert runner.invoke(app, ["remove", "doc.zh", "--store", store]).exit_code == 0
     assert document_graphs(store) == []
     again = runner.invoke(app, ["remove", "doc.zh", "--store", store])

@@ -45,7 +45,7 @@ def test_load_query_remove_remote(server: str) -> None:
     rows = select(server, "partners-of", {"org": "人居署"})
     assert {r["partner"].rsplit("/", 1)[-1] for r in rows} == {"UNEP", "Government-of-Kenya"}
     assert remove_document(server, "A/1") is True
-    assert document_graphs(server) == ["https://w3id.org/unkg/graph/B%2F2"]
+    assert document_graphs(server) == ["https://w3id.org/unkg/graph/B%2F2/zh"]
     assert remove_document(server, "A/1") is False
 
 

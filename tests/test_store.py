@@ -32,7 +32,7 @@ def test_sample_built_twice_same_quad_count(tmp_path: Path) -> None:
     first = quad_count(store)
     load_graphs(store, result)
     assert quad_count(store) == first > 1000
-    assert document_graphs(store) == ["https://w3id.org/unkg/graph/E%2F2009%2F100"]
+    assert document_graphs(store) == ["https://w3id.org/unkg/graph/E%2F2009%2F100/zh"]
 
 
 def test_ontology_graph_loaded_once(tmp_path: Path) -> None:
@@ -49,7 +49,7 @@ def test_remove(tmp_path: Path) -> None:
     assert len(document_graphs(store)) == 2
     before = quad_count(store)
     assert remove_document(store, "A/1") is True
-    assert document_graphs(store) == ["https://w3id.org/unkg/graph/B%2F2"]
+    assert document_graphs(store) == ["https://w3id.org/unkg/graph/B%2F2/zh"]
     assert quad_count(store) < before
     assert remove_document(store, "A/1") is False
 
@@ -57,3 +57,15 @@ def test_remove(tmp_path: Path) -> None:
 def test_read_only_missing_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         open_store(tmp_path / "nothing", read_only=True)
+
+
+def test_the_languages_of_one_document_have_a_graph_each(tmp_path: Path) -> None:
+    chinese, english = tmp_path / "a.zh.txt", tmp_path / "a.en.txt"
+    chinese.write_text("E/2099/1\n人居署 与 环境署 合作 。\n", encoding="utf-8")
+    english.write_text("E/2099/1\nUN-Habitat cooperated with UNEP.\n", encoding="utf-8")
+    store = tmp_path / "s"
+    load_graphs(store, build([chinese, english]))
+    assert document_graphs(store) == ["https://w3id.org/unkg/graph/E%2F2099%2F1/en",
+                                      "https://w3id.org/unkg/graph/E%2F2099%2F1/zh"]
+    assert remove_document(store, "E/2099/1") is True
+    assert document_graphs(store) == []
