@@ -174,14 +174,15 @@ def serve(
 
 # --- networks: viz, export, report (kg.project → kg.viz / kg.export / kg.report) ---------------------------------
 
-def _projected(source: Optional[Path], predicates: Optional[str], types: Optional[str], document: Optional[str],
-               focus: Optional[str], depth: int, min_degree: int):
-    """Read the RDF graph from a build folder and project it with the filters; returns (rdf, networkx graph)."""
-    from kg.project import load_graph, project
+def _projected(source: Optional[Path], store: Optional[str], predicates: Optional[str], types: Optional[str],
+               document: Optional[str], focus: Optional[str], depth: int, min_degree: int):
+    """Read the RDF graph from a build folder or a store and project it with the filters; returns (rdf, networkx
+    graph)."""
+    from kg.project import load_graph, load_store_graph, project
 
-    if source is None:
-        raise KgError("give the build folder with --in DIR (the --out folder of `kg build`)")
-    rdf = load_graph(source)  # the one place to add another source (e.g. a store) later
+    if (source is None) == (store is None):
+        raise KgError("give either the build folder with --in DIR (the --out folder of `kg build`) or --store")
+    rdf = load_graph(source) if source is not None else load_store_graph(store)
     split = (lambda text: [t for t in text.split(",") if t.strip()] if text else None)
     graph = project(rdf, predicates=split(predicates), types=split(types), document=document, focus=focus,
                     depth=depth, min_degree=min_degree)
@@ -189,6 +190,7 @@ def _projected(source: Optional[Path], predicates: Optional[str], types: Optiona
 
 
 _IN = typer.Option(None, "--in", help="build folder (graph.trig or graph.ttl)")
+_STORE = typer.Option(None, "--store", help="or a store folder or SPARQL server URL (kg build --store)")
 _PREDICATES = typer.Option(None, "--predicates", help="comma-separated, e.g. partners-with,supports")
 _TYPES = typer.Option(None, "--types", help="comma-separated entity classes, e.g. NGO,UNEntity")
 _DOCUMENT = typer.Option(None, "--document", help="only relations from this document, e.g. E/2009/100")
@@ -198,7 +200,7 @@ _DEPTH = typer.Option(1, "--depth", min=0, help="hops around --focus")
 
 @app.command()
 def viz(
-    source: Optional[Path] = _IN,
+    source: Optional[Path] = _IN, store: Optional[str] = _STORE,
     out: Path = typer.Option(..., "--out", help="the HTML page to write"),
     predicates: Optional[str] = _PREDICATES, types: Optional[str] = _TYPES, document: Optional[str] = _DOCUMENT,
     focus: Optional[str] = _FOCUS, depth: int = _DEPTH,
@@ -213,7 +215,7 @@ def viz(
     from kg.viz import write_viz
 
     try:
-        _, graph = _projected(source, predicates, types, document, focus, depth, min_degree)
+        _, graph = _projected(source, store, predicates, types, document, focus, depth, min_degree)
         count = write_viz(graph, out, lang=lang, max_nodes=max_nodes)
     except KgError as error:
         _fail(error)
@@ -222,7 +224,7 @@ def viz(
 
 @app.command("export")
 def export_network(
-    source: Optional[Path] = _IN,
+    source: Optional[Path] = _IN, store: Optional[str] = _STORE,
     fmt: str = typer.Option(..., "--format", help="graphml, gexf, csv, json, jsonld, cytoscape, png or svg"),
     out: Path = typer.Option(..., "--out", help="the file to write (csv: edges; nodes go to NAME-nodes.csv)"),
     predicates: Optional[str] = _PREDICATES, types: Optional[str] = _TYPES, document: Optional[str] = _DOCUMENT,
@@ -236,7 +238,7 @@ def export_network(
     from kg.export import export_graph
 
     try:
-        rdf, graph = _projected(source, predicates, types, document, focus, depth, min_degree)
+        rdf, graph = _projected(source, store, predicates, types, document, focus, depth, min_degree)
         written = export_graph(graph, fmt, out, rdf)
     except KgError as error:
         _fail(error)
@@ -246,7 +248,7 @@ def export_network(
 
 @app.command()
 def report(
-    source: Optional[Path] = _IN,
+    source: Optional[Path] = _IN, store: Optional[str] = _STORE,
     out: Path = typer.Option(..., "--out", help="report.html or report.md (with report.png next to it)"),
     predicates: Optional[str] = _PREDICATES, types: Optional[str] = _TYPES, document: Optional[str] = _DOCUMENT,
     lang: str = typer.Option("en", "--lang", help="name language: en or zh"),
@@ -260,7 +262,7 @@ def report(
     if lang not in ("en", "zh"):
         _fail(KgError(f"--lang must be en or zh, not {lang!r}"))
     try:
-        _, graph = _projected(source, predicates, types, document, None, 1, 0)
+        _, graph = _projected(source, store, predicates, types, document, None, 1, 0)
         written = write_report(graph, out, lang=lang)
     except KgError as error:
         _fail(error)

@@ -48,6 +48,15 @@ def load_graph(folder: Path) -> Graph:
     raise KgError(f"{folder}: no graph.trig or graph.ttl (run `kg build ... --out {folder}` first)")
 
 
+def load_store_graph(location: str | Path) -> Graph:
+    """The merged RDF graph of the documents in a store folder or SPARQL server (see :mod:`kg.store`)."""
+    from kg.store import documents_ntriples
+
+    graph = Graph()
+    graph.parse(data=documents_ntriples(location), format="nt")
+    return graph
+
+
 def project(rdf: Graph, *, predicates: Iterable[str] | None = None, types: Iterable[str] | None = None,
             document: str | None = None, focus: str | None = None, depth: int = 1,
             min_degree: int = 0) -> nx.MultiDiGraph:

@@ -88,6 +88,17 @@ class RemoteStore:
 Store = Union[ox.Store, RemoteStore]
 
 
+def documents_ntriples(location: str | Path | Store) -> bytes:
+    """Every triple of the documents' named graphs (not the ontology graph), merged, as N-Triples."""
+    store = open_store(location, read_only=not is_remote(location) and not isinstance(location, ox.Store))
+    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+             f"FILTER(STRSTARTS(STR(?g), \"{GRAPH_BASE}\") && ?g != <{ONTOLOGY_GRAPH}>) }}")
+    if isinstance(store, RemoteStore):
+        return store.request("POST", store.query_url, data={"query": query},
+                             headers={"Accept": "application/n-triples"}).content
+    return ox.serialize(store.query(query), format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 def is_remote(location: str | Path) -> bool:
     """True for an ``http://`` or ``https://`` URL."""
     return str(location).startswith(("http://", "https://"))

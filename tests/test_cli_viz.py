@@ -42,3 +42,18 @@ def test_errors_are_one_line(tmp_path):
     assert not (tmp_path / "a.html").exists()
     result = runner.invoke(app, cases[1])
     assert "--focus" in result.output and "gexf" in result.output
+
+
+def test_a_store_gives_the_network_of_its_build_folder(tmp_path):
+    from tests.data import SAMPLE
+
+    out, store = tmp_path / "out", tmp_path / "store"
+    assert runner.invoke(app, ["build", str(SAMPLE), "--out", str(out), "--store", str(store), "--quiet"]).exit_code == 0
+    lines = {}
+    for source in (["--in", str(out)], ["--store", str(store)]):
+        result = runner.invoke(app, ["export", *source, "--format", "graphml", "--out", str(tmp_path / "g.graphml")])
+        assert result.exit_code == 0, result.output
+        lines[source[0]] = result.output.split(" written")[0]
+    assert lines["--in"] == lines["--store"] and "0 nodes" not in lines["--in"]
+    both = runner.invoke(app, ["viz", "--in", str(out), "--store", str(store), "--out", str(tmp_path / "x.html")])
+    assert both.exit_code == 1 and "either" in both.output
