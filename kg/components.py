@@ -103,11 +103,13 @@ class GazetteerMatcher:
         excluded = {normalize_label(word) for word in spec["unbis_exclude"]}
         for iri, concept in ontology.unbis.items():
             labels = [text for text, lang in concept.labels if lang == language
-                      and len(normalize_label(text)) >= spec["unbis_min_chars"] and normalize_label(text) not in excluded]
+                      and len(normalize_label(text)) >= spec["unbis_min_chars"]
+                      and normalize_label(text) not in excluded]
             self._add("topic", iri, [make(text) for text in labels])
 
     def _add(self, kind: str, key: str, docs: list[Doc]) -> None:
-        exact = [d for d in docs if kind == "gazetteer" and not self.by_characters and (len(d) == 1 or d.text.isupper())]
+        exact = [d for d in docs
+                 if kind == "gazetteer" and not self.by_characters and (len(d) == 1 or d.text.isupper())]
         caseless = [d for d in docs if d not in exact]
         # One match id per (kind, key) and matcher, so a name that is both an entity and a topic keeps both.
         for matcher, group in ((self.exact, exact), (self.caseless, caseless)):

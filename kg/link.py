@@ -157,8 +157,9 @@ class _Linker:
         english, cls = spec["en"], spec["class"]
         key = normalize_label(english)
         for iri, parent in sorted(ontology.parents.items()):
-            if parent == main and any(normalize_label(text).startswith(key) for text, lang in ontology.entities[iri].labels
-                                      if lang == "en"):
+            if parent != main:
+                continue
+            if any(normalize_label(text).startswith(key) for text, lang in ontology.entities[iri].labels if lang == "en"):
                 return ontology.entities[iri]
         owner = ontology.entities[main]
         short_en = (ontology.abbreviations.get(main) or (owner.label("en"),))[0]

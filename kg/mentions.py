@@ -276,7 +276,8 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
     out = []
     for match in re.finditer(spec["pattern"], view.source):
-        words = [(match.start() + w.start(), match.start() + w.end(), w.group()) for w in re.finditer(r"\S+", match.group())]
+        words = [(match.start() + w.start(), match.start() + w.end(), w.group())
+                 for w in re.finditer(r"\S+", match.group())]
         cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in splitters] + [len(words) + 1]
         for a, b in itertools.combinations(range(len(cuts)), 2):
             stretch = words[cuts[a]:cuts[b] - 1]

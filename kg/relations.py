@@ -405,7 +405,8 @@ def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Rela
                 out += _emit(rule, [a], [b], context, rule["confidence"])
             continue
         j = i
-        while j > 0 and i - j < rule["max_gap"] and (items[j - 1].entity is None or items[j - 1].entity.type == "Place") \
+        while j > 0 and i - j < rule["max_gap"] \
+                and (items[j - 1].entity is None or items[j - 1].entity.type == "Place") \
                 and items[j - 1].text not in rules["connectors"] and not _is_break(items[j - 1], rules) \
                 and items[j - 1].text not in rules["prepositions"]:
             j -= 1
