@@ -20,7 +20,7 @@ from kg.cli import app
 from tests.data import DATA, SCORER
 
 GOLD = DATA / "unpc-dev-sample.gold.json"
-FLOORS = {"en": {"org_recall": 0.82, "micro_f1": 0.39}, "zh": {"org_recall": 0.81, "micro_f1": 0.34}}
+FLOORS = {"en": {"org_recall": 0.82, "micro_f1": 0.40}, "zh": {"org_recall": 0.81, "micro_f1": 0.36}}
 AGREEMENT_FLOOR = 0.35
 _PUNCT = re.compile(r"[\s\-‐‑–—_'’`\".,;:()（）《》“”\[\]/·•]+")
 
