@@ -97,54 +97,47 @@ class _Linker:
 
     def link(self, index: int) -> Entity | None:
         mention = self.mentions[index]
-        name = self.name(mention)
-        if mention.kind == "gazetteer":
-            return self.ontology.entities[mention.key]
-        if mention.kind == "topic":
-            if mention.key in self.ontology.unbis:
-                return self.ontology.unbis[mention.key]
-            concept = self.ontology.unbis_concept(name)
-            if concept:
-                return self.ontology.unbis[concept]
-            return Entity(mint_iri("Topic", name), "Topic", ((name, self.language),), known=False)
-        if mention.kind == "body":
-            return self.body_entity(mention.text)
         if mention.kind == "resolution":
             return self.resolution_entity(index)
         if mention.kind == "session":
             return self.session_entity(index)
+        return self.named(mention)
+
+    def named(self, mention: Mention) -> Entity | None:
+        """The entity a name stands for: the gazetteer's, a UNBIS topic, a body of the main organisation, or one
+        minted from the name's class and text."""
+        if mention.kind == "gazetteer":
+            return self.ontology.entities[mention.key]
+        if mention.kind == "topic":
+            return self.ontology.unbis.get(mention.key) or self.topic(self.name(mention))
+        if mention.kind == "body":
+            return self.body_entity(mention.text)
         cls = mention.key
-        if mention.kind == "alias":
-            name = mention.attr("alias_of") or name
+        name = mention.attr("alias_of") or self.name(mention)
         known = self.ontology.by_label.get(normalize_label(name))
         if known:
             return self.ontology.entities[known]
         return Entity(mint_iri(cls, name), cls, ((name, self.language),), known=False)
 
+    def topic(self, name: str) -> Entity:
+        """The UNBIS concept of that label, else a topic minted from it."""
+        concept = self.ontology.unbis_concept(name)
+        if concept:
+            return self.ontology.unbis[concept]
+        return Entity(mint_iri("Topic", name), "Topic", ((name, self.language),), known=False)
+
     def stated(self, mention: Mention, report: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """What an authored title says: its author publishes it, and it concerns its topic."""
         text = self.paragraphs[mention.paragraph].text
         a, b = map(int, mention.attr("author").split("-"))
-        kind, key = mention.attr("author_kind"), mention.attr("author_key")
-        author_mention = Mention(mention.document, mention.paragraph, a, b, text[a:b], kind, key)
-        if kind == "gazetteer":
-            author = self.ontology.entities.get(key)
-        elif kind == "body":
-            author = self.body_entity(text[a:b])
-        else:
-            name = self.name(author_mention)
-            author = self.ontology.entities.get(self.ontology.by_label.get(normalize_label(name), "")) or \
-                Entity(mint_iri(key, name), key, ((name, self.language),), known=False)
-        if author is not None and author.iri in self.ontology.governments:
-            author = self.ontology.entities[self.ontology.governments[author.iri]]  # "paper submitted by Chile"
+        author = self.named(Mention(mention.document, mention.paragraph, a, b, text[a:b],
+                                    mention.attr("author_kind"), mention.attr("author_key")))
+        if author is not None:
+            author = self.ontology.government_of(author.iri) or author  # "paper submitted by Chile"
         out = [(author, "publishes", report)] if author is not None else []
         if mention.attr("topic"):
             a, b = map(int, mention.attr("topic").split("-"))
-            topic = name_of(text[a:b], self.compact_names)
-            concept = self.ontology.unbis_concept(topic)
-            entity = self.ontology.unbis[concept] if concept else \
-                Entity(mint_iri("Topic", topic), "Topic", ((topic, self.language),), known=False)
-            out.append((report, "concerns", entity))
+            out.append((report, "concerns", self.topic(name_of(text[a:b], self.compact_names))))
         return tuple(out)
 
     def body_entity(self, word: str) -> Entity | None:
@@ -195,15 +188,7 @@ class _Linker:
 
     def _body_of(self, index: int) -> Entity | None:
         other = self.body_index(index)
-        if other is None:
-            return None
-        body = self.mentions[other]
-        if body.kind == "gazetteer":
-            return self.ontology.entities[body.key]
-        if body.kind == "body":
-            return self.body_entity(body.text)
-        name = self.name(body)
-        return Entity(mint_iri(body.key, name), body.key, ((name, self.language),), False)
+        return None if other is None else self.named(self.mentions[other])
 
     def _paragraph_body(self, index: int) -> Entity | None:
         """A resolution cited without its body (``关于 … 的 第22/3 号 决议``) in a paragraph that names one body
@@ -289,8 +274,8 @@ def _governments_of_listed_countries(linked: list[LinkedMention], paragraphs: di
                     (("after", text[last.end:]), ("before", text[:first.start])) if spec.get(where))
         if out[run[-1]].entity.type == "Government" or named:
             for k in run:
-                place = out[k].entity.iri
-                if place in ontology.governments:
-                    out[k] = LinkedMention(out[k].mention, ontology.entities[ontology.governments[place]])
+                government = ontology.government_of(out[k].entity.iri)
+                if government is not None:
+                    out[k] = LinkedMention(out[k].mention, government)
         i = run[-1] + 1
     return out

@@ -40,9 +40,9 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     rules = ontology.rule(f"mentions.{document.language}")
     texts = [paragraph.text for paragraph in document.paragraphs]
     per_paragraph: list[list[Candidate]] = []
-    for paragraph, doc in zip(document.paragraphs, nlp.pipe(texts)):
+    views = [_View.of(text, rules) for text in texts]
+    for view, doc in zip(views, nlp.pipe(texts)):
         tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc]
-        view = _View.of(paragraph.text, rules)
         candidates = list(doc._.unkg_candidates or [])
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)
@@ -52,8 +52,8 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         per_paragraph.append(candidates)
     aliases = _learn_aliases(document, per_paragraph, rules)
     mentions: list[Mention] = []
-    for paragraph, candidates in zip(document.paragraphs, per_paragraph):
-        candidates = candidates + _alias_candidates(_View.of(paragraph.text, rules), aliases)
+    for paragraph, view, candidates in zip(document.paragraphs, views, per_paragraph):
+        candidates = candidates + _alias_candidates(view, aliases)
         for candidate in _select(candidates):
             mentions.append(_to_mention(document, paragraph, candidate))
     return mentions
@@ -174,7 +174,7 @@ def _topic_candidates(view: _View, rules: dict) -> list[Candidate]:
     spec = rules["topic"]
     for name, pattern in spec["patterns"].items():
         for _, _, match in view.finditer(pattern):
-            for a, b in _topic_list_items(match.group(1), match.start(1), spec, view.compact):
+            for a, b in _topic_list_items(match.group(1), match.start(1), spec):
                 start, end = view.span(a, b)
                 out.append(Candidate(start, end, "topic", "Topic|phrase=1", f"topic.{name}"))
     return out
@@ -196,7 +196,7 @@ def _foreign_name_candidates(tokens: list[_Token], view: _View, known: list[Cand
     return out
 
 
-def _topic_list_items(phrase: str, offset: int, spec: dict, compact_text: bool) -> list[tuple[int, int]]:
+def _topic_list_items(phrase: str, offset: int, spec: dict) -> list[tuple[int, int]]:
     """``A、B和C`` and ``A, B and C`` are three topics; ``A和B`` and ``peace and security`` alone stay one.
     Offsets in the view's text."""
     separators = spec["list_separators"]

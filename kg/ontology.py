@@ -70,6 +70,11 @@ class Ontology:
         except KeyError:
             raise OntologyError(f"rule file {name}.json missing in {self.directory / 'rules'}") from None
 
+    def government_of(self, place: str) -> Entity | None:
+        """The Government entity of a country, given the country's IRI."""
+        government = self.governments.get(place)
+        return self.entities[government] if government else None
+
     def unbis_concept(self, label: str) -> str | None:
         """The UNBIS concept IRI whose English or Chinese label is ``label`` (case and spaces ignored)."""
         return self.unbis_by_label.get(normalize_label(label))

@@ -53,7 +53,6 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
     rules = ontology.rule(f"relations.{document.language}")
     demonstratives = ontology.rule(f"mentions.{document.language}")["anaphora"]
     found: dict[tuple, Relation] = {}
-    governments = {place: ontology.entities[government] for place, government in ontology.governments.items()}
     history: list[Entity] = []
     by_paragraph: dict[int, list[LinkedMention]] = {}
     for item in linked:
@@ -62,7 +61,7 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
         mentions = by_paragraph.get(paragraph.number, [])
         for sentence in paragraph.sentences:
             inside = [m for m in mentions if sentence.start <= m.mention.start and m.mention.end <= sentence.end]
-            items = _items(paragraph.text, sentence, inside, rules["word_pattern"], governments,
+            items = _items(paragraph.text, sentence, inside, rules["word_pattern"], ontology,
                            demonstratives if anaphora else None, history)
             context = _Context(rules, main if anaphora else None, sentence, paragraph, document)
             for relation in _apply_rules(items, context) + _stated_by_names(inside, context):
@@ -88,7 +87,7 @@ def _key(relation: Relation) -> tuple:
 
 
 def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], word_pattern: str,
-           governments: dict[str, Entity], anaphora: dict | None, history: list[Entity]) -> list[_Item]:
+           ontology: Ontology, anaphora: dict | None, history: list[Entity]) -> list[_Item]:
     """The sentence as words and entities; ``该 倡议`` becomes the last programme mentioned before it."""
     items: list[_Item] = []
     position = sentence.start
@@ -97,7 +96,7 @@ def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], word_pa
             continue
         items += _words(text, position, linked.mention.start, word_pattern)
         items.append(_Item(linked.mention.start, linked.mention.end, "".join(linked.mention.text.split()),
-                           linked.entity, government=governments.get(linked.entity.iri)))
+                           linked.entity, government=ontology.government_of(linked.entity.iri)))
         position = linked.mention.end
     items += _words(text, position, sentence.end, word_pattern)
     return _resolve_demonstratives(items, anaphora, history) if anaphora else items
