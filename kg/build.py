@@ -28,7 +28,7 @@ from spacy.language import Language
 from kg.components import create_pipeline
 from kg.config import DEFAULT_SETTINGS, Settings
 from kg.errors import DocumentError
-from kg.export import rows_to_csv, rows_to_jsonl
+from kg.export import row_order, rows_to_csv, rows_to_jsonl, write_atomic
 from kg.link import link_mentions, main_organization
 from kg.mentions import find_mentions
 from kg.model import Document, DocumentGraph
@@ -331,8 +331,6 @@ def _read_index(cache: Path) -> dict[str, list[str]]:
 
 def _write_index(cache: Path, built: list[tuple[str, int, str, str]]) -> None:
     """Record this build's shards and delete the shards no longer used."""
-    from kg.export import write_atomic
-
     index: dict[str, list[str]] = {}
     for document, _, _, key in built:
         index.setdefault(document, []).append(key)
@@ -358,11 +356,6 @@ def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
         _write_outputs(built, prefixes, Path(out), Path(tmp))
 
 
-def _row_order(row: dict) -> tuple:
-    """The order of :func:`kg.export.triple_rows` inside one document."""
-    return (row["predicate"] == "mentions", row["paragraph"], row["predicate"], row["subject_iri"], row["object_iri"])
-
-
 def _document_parts(shards: list[str]) -> tuple[str, str, str]:
     """TriG block, JSON lines and CSV lines of one document id; several files with that id are merged."""
     if len(shards) == 1:
@@ -371,9 +364,9 @@ def _document_parts(shards: list[str]) -> tuple[str, str, str]:
     merged = [read_parts(shard, ("trig", "jsonl", "records")) for shard in shards]
     records = sorted({tuple(map(_frozen, r)) for parts in merged for r in parts["records"]})  # type: ignore[union-attr]
     graph_line = str(merged[0]["trig"]).split(" {", 1)[0]
-    rows = sorted((json.loads(line) for parts in merged for line in str(parts["jsonl"]).splitlines()), key=_row_order)
+    rows = sorted((json.loads(line) for parts in merged for line in str(parts["jsonl"]).splitlines()), key=row_order)
     return (graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows),
-            rows_to_csv(rows)[len(CSV_HEADER):])
+            rows_to_csv(rows, header=False))
 
 
 def _frozen(value: object) -> object:

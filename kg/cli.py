@@ -51,7 +51,7 @@ def build(
     show = not quiet and sys.stderr.isatty() and len(files) > 1
     try:
         with _build_progress(len(files), show) as advance:
-            result = build_graph(inputs, out, settings=Settings(language=lang), progress=advance, jobs=jobs,
+            result = build_graph(files, out, settings=Settings(language=lang), progress=advance, jobs=jobs,
                                  engine=engine, scheduler=scheduler, store=store, keep_graphs=False)
     except KgError as error:
         _fail(error)

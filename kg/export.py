@@ -11,11 +11,13 @@ import io
 import json
 import os
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import KgError
 from kg.model import DocumentGraph, Entity
-from kg.rdf import document_iri
+from kg.rdf import PREFIXES, UNKG, bind_prefixes, document_iri
 
 if TYPE_CHECKING:  # networkx is imported where a graph export runs, not on every build
     import networkx as nx
@@ -55,8 +57,12 @@ def triple_rows(graphs: list[DocumentGraph]) -> list[dict]:
             first.setdefault(linked.entity.iri, (linked.entity, linked.mention.paragraph, linked.mention.text))
         for entity, paragraph, text in first.values():
             rows.append(_row(document, "mentions", entity, doc_id, paragraph, text, 1.0))
-    return sorted(rows, key=lambda r: (r["document"], r["predicate"] == "mentions", r["paragraph"], r["predicate"],
-                                       r["subject_iri"], r["object_iri"]))
+    return sorted(rows, key=lambda row: (row["document"], *row_order(row)))
+
+
+def row_order(row: dict) -> tuple:
+    """The order of the rows of one document in :func:`triple_rows`: relations by paragraph, then mentions."""
+    return (row["predicate"] == "mentions", row["paragraph"], row["predicate"], row["subject_iri"], row["object_iri"])
 
 
 def _row(subject: Entity, predicate: str, obj: Entity, document: str, paragraph: int, evidence: str,
@@ -74,11 +80,15 @@ def rows_to_jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
 
 
-def rows_to_csv(rows: list[dict]) -> str:
-    """CSV with labels joined by `` | ``; cells that a spreadsheet would run as a formula are neutralised."""
+def rows_to_csv(rows: list[dict], *, header: bool = True) -> str:
+    """CSV with labels joined by `` | ``; cells that a spreadsheet would run as a formula are neutralised.
+
+    :param header: start with the header line (False: the rows only, to append to a file that has it).
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=TRIPLE_FIELDS, lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     for row in rows:
         writer.writerow({k: safe_cell(" | ".join(v) if isinstance(v, list) else v) for k, v in row.items()})
     return buffer.getvalue()
@@ -121,17 +131,12 @@ def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
-def _write_graphml(graph, out: Path, rdf=None) -> list[Path]:
+def _write_flat(graph, out: Path, rdf=None, *, fmt: str) -> list[Path]:
+    """GraphML or GEXF (``fmt``) of :func:`flat_graph`."""
     import networkx as nx
 
-    write_atomic(out, "\n".join(nx.generate_graphml(flat_graph(graph))) + "\n")
-    return [out]
-
-
-def _write_gexf(graph, out: Path, rdf=None) -> list[Path]:
-    import networkx as nx
-
-    write_atomic(out, "\n".join(nx.generate_gexf(flat_graph(graph))) + "\n")
+    generate = nx.generate_graphml if fmt == "graphml" else nx.generate_gexf
+    write_atomic(out, "\n".join(generate(flat_graph(graph))) + "\n")
     return [out]
 
 
@@ -192,11 +197,7 @@ def _write_cytoscape(graph, out: Path, rdf=None) -> list[Path]:
 
 def _write_jsonld(graph, out: Path, rdf=None) -> list[Path]:
     if rdf is None:
-        from kg.errors import KgError
-
         raise KgError("the jsonld export needs the RDF graph (read with --in)")
-    from kg.rdf import PREFIXES
-
     context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     write_atomic(out, rdf_subgraph(graph, rdf).serialize(format="json-ld", indent=1, context=context,
                                                           auto_compact=True))
@@ -208,11 +209,7 @@ def rdf_subgraph(graph, rdf):
     from rdflib import RDF, Graph, URIRef
     from rdflib.namespace import SKOS
 
-    from kg.rdf import PREFIXES, UNKG
-
-    sub = Graph()
-    for prefix, namespace in PREFIXES.items():
-        sub.bind(prefix, namespace)
+    sub = bind_prefixes(Graph())
     for node in graph:
         iri = URIRef(node)
         for prop in (RDF.type, SKOS.prefLabel, SKOS.altLabel):
@@ -233,36 +230,27 @@ def rdf_subgraph(graph, rdf):
     return sub
 
 
-def _write_png(graph, out: Path, rdf=None) -> list[Path]:
+def _write_figure(graph, out: Path, rdf=None, *, fmt: str) -> list[Path]:
     from kg.figure import figure_bytes
 
-    write_atomic(out, figure_bytes(graph, fmt="png"))
-    return [out]
-
-
-def _write_svg(graph, out: Path, rdf=None) -> list[Path]:
-    from kg.figure import figure_bytes
-
-    write_atomic(out, figure_bytes(graph, fmt="svg"))
+    write_atomic(out, figure_bytes(graph, fmt=fmt))
     return [out]
 
 
 GRAPH_FORMATS: dict[str, tuple] = {
-    "graphml": (_write_graphml, "GraphML (Gephi, yEd, networkx): labels en/zh, type, degree; predicate, evidence count"),
-    "gexf": (_write_gexf, "GEXF for Gephi: labels en/zh, type, degree; predicate, evidence count"),
+    "graphml": (partial(_write_flat, fmt="graphml"), "GraphML (Gephi, yEd, networkx): labels en/zh, type, degree; predicate, evidence count"),
+    "gexf": (partial(_write_flat, fmt="gexf"), "GEXF for Gephi: labels en/zh, type, degree; predicate, evidence count"),
     "csv": (_write_csv, "CSV: FILE holds the edges, FILE-nodes.csv the nodes; formula cells neutralised"),
     "json": (_write_json, "networkx node-link JSON with evidence lists"),
     "jsonld": (_write_jsonld, "JSON-LD of the RDF triples and statements behind the selected graph"),
     "cytoscape": (_write_cytoscape, "Cytoscape.js elements JSON"),
-    "png": (_write_png, "static figure (matplotlib, seeded layout)"),
-    "svg": (_write_svg, "static figure (matplotlib, seeded layout)"),
+    "png": (partial(_write_figure, fmt="png"), "static figure (matplotlib, seeded layout)"),
+    "svg": (partial(_write_figure, fmt="svg"), "static figure (matplotlib, seeded layout)"),
 }
 
 
 def export_graph(graph, fmt: str, out: Path, rdf=None) -> list[Path]:
     """Write ``graph`` (from ``kg.project.project``) as ``fmt`` to ``out``; returns the files written."""
     if fmt not in GRAPH_FORMATS:
-        from kg.errors import KgError
-
         raise KgError(f"unknown format {fmt!r} (choose from {', '.join(GRAPH_FORMATS)})")
     return GRAPH_FORMATS[fmt][0](graph, Path(out), rdf)

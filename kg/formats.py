@@ -13,9 +13,9 @@ import re
 import statistics
 import zipfile
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kg.errors import DocumentError
 
@@ -310,13 +310,15 @@ def _take_furniture(pages: list[_Page]) -> list[_Line]:
     for page, lines in zip(pages, edges):
         outer = (page.lines[0], page.lines[-1]) if page.lines else ()
         keys: set[str] = set()
+        dropped: set[int] = set()  # ids of this page's furniture lines (_Line compares by value)
         for line in lines:  # outermost first: top down, then bottom up
             text, key = line.text.strip(), _furniture_key(line.text)
             if ((key in repeated and key not in keys) or _PRINT_MARK.match(text)
                     or (any(line is edge for edge in outer) and _PAGE_NUMBER.match(text))):
                 taken.append(line)
+                dropped.add(id(line))
                 keys.add(key)
-        page.lines = [line for line in page.lines if not any(line is t for t in taken)]
+        page.lines = [line for line in page.lines if id(line) not in dropped]
     return taken
 
 
@@ -401,13 +403,10 @@ def read_docx(data: bytes, path: str | Path) -> FormattedText:
     :raises DocumentError: the file is a damaged ZIP or not a valid Word document.
     """
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as e:
-        raise DocumentError(path, f"damaged Word document ({type(e).__name__}: {e})") from None
-    except Exception as e:  # noqa: BLE001 - python-docx and lxml raise many kinds of error on damaged parts
+    except Exception as e:  # noqa: BLE001 - zipfile, python-docx and lxml raise many kinds of error on damaged parts
         raise DocumentError(path, f"damaged Word document ({type(e).__name__}: {e})") from None
     lines = [join_lines(block.split("\n")) for block in _docx_blocks(document)]
     furniture: list[str] = []

@@ -1,6 +1,6 @@
 """Project the RDF knowledge graph into networkx: the one graph every export, the report and the viz draw from.
 
-``load_graph`` reads a build folder (``graph.trig`` or ``graph.ttl``) into one merged rdflib graph; ``project``
+``load_graph`` reads a build folder (``graph.ttl``, else ``graph.trig``) into one merged rdflib graph; ``project``
 turns it into a ``networkx.MultiDiGraph`` whose nodes are entities (IRI → ``label_en``, ``label_zh``, ``labels``,
 ``type``, ``degree``) and whose edges are relations keyed by predicate (``predicate``, ``directed``, ``evidence``
 as a list of ``{sentence, document, paragraph, confidence}``, ``evidence_count``). ``partners-with`` is symmetric:
@@ -23,11 +23,10 @@ from kg.rdf import UNKG, flatten
 # The classes an entity node can have: every class of the ontology but Document.
 ENTITY_TYPES = tuple(cls for cls in CLASSES if cls != "Document")
 ORGANISATION_TYPES = ORGANIZATION_CLASSES
-SYMMETRIC = SYMMETRIC_PREDICATES
 
 
 def load_graph(folder: Path) -> Graph:
-    """The merged RDF graph of a build folder: ``graph.trig`` if present, else ``graph.ttl``."""
+    """The merged RDF graph of a build folder: ``graph.ttl`` if present, else ``graph.trig`` (flattened)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise KgError(f"{folder}: not a folder (expected the output folder of `kg build`)")
@@ -85,8 +84,8 @@ def project(rdf: Graph, *, predicates: Iterable[str] | None = None, types: Itera
             if source not in graph or target not in graph:
                 continue
             found = evidence.get((source, name, target), []) + (
-                evidence.get((target, name, source), []) if name in SYMMETRIC else [])
-            if name in SYMMETRIC and target < source:
+                evidence.get((target, name, source), []) if name in SYMMETRIC_PREDICATES else [])
+            if name in SYMMETRIC_PREDICATES and target < source:
                 source, target = target, source
             pairs.setdefault((source, name, target), []).extend(found)
     for (source, name, target), found in sorted(pairs.items()):
@@ -96,7 +95,7 @@ def project(rdf: Graph, *, predicates: Iterable[str] | None = None, types: Itera
             found = [e for e in found if e["document"] == document]
             if not found:
                 continue
-        graph.add_edge(source, target, key=name, predicate=name, directed=name not in SYMMETRIC,
+        graph.add_edge(source, target, key=name, predicate=name, directed=name not in SYMMETRIC_PREDICATES,
                        evidence=found, evidence_count=len(found))
 
     if doc_node is not None:

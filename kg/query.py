@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
@@ -148,6 +149,17 @@ def _syntax_error(error: Exception) -> QueryError:
     return QueryError(f"SPARQL error: {' '.join(message.split())}")
 
 
+@contextmanager
+def query_errors() -> Iterator[None]:
+    """Turn the errors Oxigraph raises parsing or evaluating a query into :class:`QueryError`."""
+    try:
+        yield
+    except SyntaxError as e:
+        raise _syntax_error(e) from None
+    except (ValueError, RuntimeError, OSError) as e:
+        raise QueryError(f"query failed: {' '.join(str(e).split())}") from None
+
+
 def check(text: str) -> Results:
     """Parse a query (with the project's prefixes) on an empty store, to report syntax errors and know its form."""
     try:
@@ -174,12 +186,8 @@ def run_query(location: str | Path | Store, query: str, params: dict[str, str] |
     store = open_store(location, read_only=True)
     if isinstance(store, RemoteStore):
         return _remote(store, prefix_header() + text, empty)
-    try:
+    with query_errors():
         return store.query(text, prefixes=ALL_PREFIXES, use_default_graph_as_union=True)
-    except SyntaxError as e:
-        raise _syntax_error(e) from None
-    except (ValueError, RuntimeError, OSError) as e:
-        raise QueryError(f"query failed: {' '.join(str(e).split())}") from None
 
 
 def _remote(store: RemoteStore, text: str, form: Results) -> Results:

@@ -26,6 +26,13 @@ PREFIXES = {"unkg": UNKG, "ent": Namespace("https://w3id.org/unkg/id/"), "skos":
             "unbis": Namespace("http://metadata.un.org/thesaurus/"), "doc": Namespace(DOCUMENT_BASE)}
 
 
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's :data:`PREFIXES` in ``graph`` (a Graph or Dataset) and return it."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
 def document_iri(document_id: str) -> URIRef:
     """The IRI of a document node, from its UN symbol or file name."""
     return URIRef(DOCUMENT_BASE + quote(document_id, safe=""))
@@ -48,9 +55,7 @@ def to_dataset(graphs: list[DocumentGraph], ontology: Ontology) -> Dataset:
     :param graphs: the extraction results, one per document.
     :param ontology: for the UNBIS concepts of document subjects.
     """
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
+    dataset = bind_prefixes(Dataset())
     for result in graphs:
         add_document_graph(dataset.graph(graph_iri(result.document.id, result.document.language)), result, ontology)
     return dataset
@@ -118,9 +123,7 @@ def _add_entity(graph: Graph, entity: Entity) -> None:
 
 def flatten(dataset: Dataset) -> Graph:
     """All named graphs merged into one graph (for ``graph.ttl``)."""
-    merged = Graph()
-    for prefix, namespace in PREFIXES.items():
-        merged.bind(prefix, namespace)
+    merged = bind_prefixes(Graph())
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         merged.add((s, p, o))
     return merged

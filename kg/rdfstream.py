@@ -26,7 +26,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.plugins.serializers.turtle import OBJECT, SUBJECT, VERB, TurtleSerializer
 
-from kg.rdf import PREFIXES
+from kg.rdf import PREFIXES, bind_prefixes
 
 INDENT = "    "
 # (subject IRI, predicate key, object key, subject text, predicate text, object text, object IRI or "")
@@ -46,10 +46,7 @@ class TermWriter:
     """
 
     def __init__(self) -> None:
-        graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
-        self._serializer = TurtleSerializer(graph)
+        self._serializer = TurtleSerializer(bind_prefixes(Graph()))
         self._memo: dict[tuple[URIRef, bool], tuple[str, str | None]] = {}
 
     def render(self, node: Any, position: int) -> tuple[str, str | None]:

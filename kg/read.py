@@ -63,8 +63,11 @@ def read_document(path: str | Path, *, lang: str | None = None,
     path = Path(path)
     data = _read_bytes(path, max_bytes)
     kind = sniff_format(data)
-    formatted = read_formatted(data, path, kind) if kind != "text" else FormattedText(())
-    text = "\n".join(formatted.lines) if kind != "text" else decode_text(data, path)
+    if kind == "text":
+        formatted, text = FormattedText(()), decode_text(data, path)
+    else:
+        formatted = read_formatted(data, path, kind)
+        text = "\n".join(formatted.lines)
     subjects: tuple[str, ...] = ()
     lines = text.splitlines()
     if lines and lines[0].startswith(CORPUS_HEADER):
@@ -220,7 +223,7 @@ def find_symbol(text: str) -> str | None:
     """The first UN document symbol in the opening of the text (``E/2009/100``), if any."""
     for match in _SYMBOL.finditer(text[:3000]):
         symbol = match.group(1).rstrip(".-")
-        if any(ch.isdigit() for ch in symbol) and symbol.count("/") >= 1:
+        if any(ch.isdigit() for ch in symbol):  # the pattern already asks for a slash
             return symbol
     return None
 

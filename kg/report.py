@@ -11,6 +11,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import networkx as nx
@@ -23,6 +24,7 @@ from kg.project import ORGANISATION_TYPES, display_label
 TOP = 10
 TOP_PARTNERS = 5
 MAX_EVIDENCE = 3
+COMMUNITY_PREVIEW = 12  # members named per community
 
 
 @dataclass
@@ -61,8 +63,8 @@ def analyse(graph: nx.MultiDiGraph, *, lang: str = "en", figure: bool = True) ->
     partners = []
     for org in organisations[:TOP_PARTNERS]:
         found = []
-        for source, target, key, data in sorted(list(graph.out_edges(org, keys=True, data=True)) +
-                                                list(graph.in_edges(org, keys=True, data=True))):
+        for source, target, key, data in chain(graph.out_edges(org, keys=True, data=True),
+                                               graph.in_edges(org, keys=True, data=True)):
             if key != "partners-with":
                 continue
             other = target if source == org else source
@@ -130,7 +132,7 @@ def to_markdown(report: Report, image: str = "") -> str:
     lines += [f"- **{_md(r)}**: topics {_md(', '.join(t)) or '—'}; adopted by {_md(', '.join(a)) or '—'}"
               for r, t, a in report.resolutions] or ["No resolution."]
     lines += ["", "## Communities", ""]
-    lines += [f"{i}. ({len(c)}) {_md(', '.join(c[:12]))}{' …' if len(c) > 12 else ''}"
+    lines += [f"{i}. ({len(c)}) {_md(_preview(c))}"
               for i, c in enumerate(report.communities, 1)] or ["No community."]
     if image:
         lines += ["", "## Figure", "", f"![network]({image})"]
@@ -160,7 +162,7 @@ def to_html(report: Report) -> str:
     parts.append(_table(("Resolution", "Topics", "Adopted by"),
                         [(r, ", ".join(t) or "—", ", ".join(a) or "—") for r, t, a in report.resolutions]))
     parts.append("<h2>Communities</h2><ol>" + "".join(
-        f"<li>({len(c)}) {e(', '.join(c[:12]))}{' …' if len(c) > 12 else ''}</li>" for c in report.communities)
+        f"<li>({len(c)}) {e(_preview(c))}</li>" for c in report.communities)
         + "</ol>")
     if report.figure:
         data = base64.b64encode(report.figure).decode("ascii")
@@ -169,6 +171,11 @@ def to_html(report: Report) -> str:
             "body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}"
             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}"
             "img{max-width:100%}</style></head><body><h1>unkg report</h1>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+
+def _preview(members: list[str]) -> str:
+    """The first members of a community, "…" when there are more."""
+    return ", ".join(members[:COMMUNITY_PREVIEW]) + (" …" if len(members) > COMMUNITY_PREVIEW else "")
 
 
 def _table(header: tuple[str, ...], rows: list[tuple]) -> str:

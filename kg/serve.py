@@ -30,7 +30,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import QueryError, StoreError
-from kg.query import ALL_PREFIXES, _syntax_error, calls_service, json_results
+from kg.query import ALL_PREFIXES, calls_service, json_results, query_errors
 from kg.store import open_store
 
 log = logging.getLogger(__name__)
@@ -107,15 +107,11 @@ def evaluate(store: ox.Store, query: str, max_results: int) -> Answer:
 
     :raises QueryError: a syntax error, an update, or a failed evaluation.
     """
-    try:
+    with query_errors():
         results = store.query(query, prefixes=ALL_PREFIXES, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryBoolean):
             return Answer("ask", b'{"head":{},"boolean":%s}' % (b"true" if results else b"false"), False)
         items = list(itertools.islice(results, max_results + 1))
-    except SyntaxError as e:
-        raise _syntax_error(e) from None
-    except (ValueError, RuntimeError, OSError) as e:
-        raise QueryError(f"query failed: {' '.join(str(e).split())}") from None
     truncated = len(items) > max_results
     items = items[:max_results]
     if isinstance(results, ox.QueryTriples):

@@ -113,7 +113,7 @@ def write_shard(path: Path, key: str, result: DocumentGraph, ontology: Ontology,
         "predicates": dict(Counter(r.predicate for r in result.relations)),
     }
     trig = "\n%s {" % writer.graph_name(iri) + graph_blocks(records) + "}\n"
-    parts = [header, trig, _ntriples(triples), rows_to_jsonl(rows), rows_to_csv(rows)[len(CSV_HEADER):], records]
+    parts = [header, trig, _ntriples(triples), rows_to_jsonl(rows), rows_to_csv(rows, header=False), records]
     write_atomic(path, "".join(json.dumps(part, ensure_ascii=False) + "\n" for part in parts))
     return header
 

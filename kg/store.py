@@ -24,14 +24,14 @@ from rdflib import Dataset
 
 from kg.errors import StoreError
 from kg.ontology import default_ontology_dir, load_ontology
-from kg.rdf import GRAPH_BASE, graph_iri, to_dataset
+from kg.rdf import GRAPH_BASE, UNKG, graph_iri, to_dataset
 
 DEFAULT_STORE = Path("output") / "store"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
-_HASH_PREDICATE = "https://w3id.org/unkg#contentHash"
+_HASH_PREDICATE = str(UNKG.contentHash)
 # On a document's graph, in that graph: the key of the build that wrote it (kg.shard.shard_key). A build skips
 # documents whose key is unchanged; the bulk loader writes keys last, so a graph cut short is rebuilt.
-BUILD_KEY = "https://w3id.org/unkg#buildKey"
+BUILD_KEY = str(UNKG.buildKey)
 _TIMEOUT = 60.0
 
 
@@ -90,7 +90,7 @@ Store = Union[ox.Store, RemoteStore]
 
 def documents_ntriples(location: str | Path | Store) -> bytes:
     """Every triple of the documents' named graphs (not the ontology graph), merged, as N-Triples."""
-    store = open_store(location, read_only=not is_remote(location) and not isinstance(location, ox.Store))
+    store = open_store(location, read_only=True)
     query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
              f"FILTER(STRSTARTS(STR(?g), \"{GRAPH_BASE}\") && ?g != <{ONTOLOGY_GRAPH}>) }}")
     if isinstance(store, RemoteStore):

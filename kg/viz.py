@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 import networkx as nx
-from pyvis.network import Network
 
 from kg.errors import KgError
 from kg.export import write_atomic
@@ -50,7 +49,7 @@ def render(graph: nx.MultiDiGraph, *, lang: str = "en", max_nodes: int = MAX_NOD
         raise KgError(f"{count} nodes is more than the page can draw (limit {max_nodes}): narrow it with --focus "
                       f"ENTITY --depth N, --min-degree N, --types or --predicates, or open the GEXF export "
                       f"(kg export --format gexf) in Gephi")
-    net = network(graph, lang=lang, physics_limit=physics_limit)
+    nodes, edges = _elements(graph, lang=lang, physics_limit=physics_limit)
     static = count > physics_limit
     options = {
         "physics": {"enabled": not static, "solver": "forceAtlas2Based",
@@ -59,7 +58,7 @@ def render(graph: nx.MultiDiGraph, *, lang: str = "en", max_nodes: int = MAX_NOD
         "edges": {"smooth": False if static else {"type": "dynamic"}, "font": {"size": 9, "align": "middle"}},
         "nodes": {"font": {"size": 12}},
     }
-    data = {"nodes": net.nodes, "edges": net.edges, "options": options,
+    data = {"nodes": nodes, "edges": edges, "options": options,
             "types": {t: {"color": TYPE_STYLE[t][0], "shape": TYPE_STYLE[t][1]} for t in ENTITY_TYPES},
             "predicates": {p: PREDICATE_COLOUR[p] for p in PREDICATES}}
     parts = {"CSS": _inline_css(), "TITLE": html.escape(title), "DATA": _script_json(data), "APP": _APP,
@@ -74,32 +73,35 @@ def write_viz(graph: nx.MultiDiGraph, out: Path, **options: object) -> int:
     return graph.number_of_nodes()
 
 
-def network(graph: nx.MultiDiGraph, *, lang: str = "en", physics_limit: int = PHYSICS_LIMIT) -> Network:
-    """A pyvis Network of ``graph``, with ``net.nodes``/``net.edges`` filled directly (add_edge is quadratic)."""
-    net = Network(directed=True, cdn_resources="in_line")
+def _elements(graph: nx.MultiDiGraph, *, lang: str = "en",
+              physics_limit: int = PHYSICS_LIMIT) -> tuple[list[dict], list[dict]]:
+    """The vis-network node and edge items of ``graph``."""
     positions = layout(graph) if graph.number_of_nodes() > physics_limit else {}
     top = max((d for _, d in graph.degree()), default=1) or 1
+    nodes: list[dict] = []
     for node, data in graph.nodes(data=True):
-        colour, shape = TYPE_STYLE.get(data.get("type", "Topic"), TYPE_STYLE["Topic"])
-        item = {"id": node, "label": display_label(data, lang), "group": data.get("type", "Topic"),
+        kind = data.get("type", "Topic")
+        colour, shape = TYPE_STYLE.get(kind, TYPE_STYLE["Topic"])
+        item = {"id": node, "label": display_label(data, lang), "group": kind,
                 "shape": shape, "color": colour, "size": 8 + 30 * (data.get("degree", 0) / top) ** 0.5,
-                "type": data.get("type", "Topic"), "label_en": data.get("label_en", ""),
+                "type": kind, "label_en": data.get("label_en", ""),
                 "label_zh": data.get("label_zh", ""), "labels": data.get("labels", []),
                 "degree": data.get("degree", 0)}
         if node in positions:
             item["x"], item["y"] = positions[node]
-        net.nodes.append(item)
+        nodes.append(item)
     labelled = graph.number_of_edges() <= 2 * physics_limit
+    edges: list[dict] = []
     for number, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
         predicate = data.get("predicate", key)
         evidence = [{k: e.get(k) for k in ("sentence", "document", "paragraph")}
                     for e in data.get("evidence", [])[:MAX_TOOLTIP_EVIDENCE]]
-        net.edges.append({"id": number, "from": source, "to": target, "predicate": predicate,
-                          "label": predicate if labelled else "",
-                          "color": PREDICATE_COLOUR.get(predicate, "#888888"),
-                          "arrows": "to" if data.get("directed", True) else "",
-                          "evidence": evidence, "evidence_count": data.get("evidence_count", len(evidence))})
-    return net
+        edges.append({"id": number, "from": source, "to": target, "predicate": predicate,
+                      "label": predicate if labelled else "",
+                      "color": PREDICATE_COLOUR.get(predicate, "#888888"),
+                      "arrows": "to" if data.get("directed", True) else "",
+                      "evidence": evidence, "evidence_count": data.get("evidence_count", len(evidence))})
+    return nodes, edges
 
 
 def layout(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
