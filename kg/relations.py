@@ -234,13 +234,21 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
     return _fit(members, classes), j
 
 
+def _joins_words(items: list[_Item], j: int, rules: dict) -> bool:
+    """A connector between two plain words (``in regular and close cooperation with``), not between names."""
+    return 0 < j < len(items) - 1 and all(
+        items[k].entity is None and items[k].text not in rules["connectors"] and not _is_break(items[k], rules)
+        for k in (j - 1, j + 1))
+
+
 def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], skip: int) -> list[_Item]:
     """The coordinated list of entities ending before ``i``, after skipping up to ``skip`` adverbs."""
     j = i - 1
     skipped = 0
     while j >= 0 and items[j].entity is None:
         if items[j].text in rules["subject_skip_words"] or (skipped < skip and not _is_break(items[j], rules)
-                                                             and items[j].text not in rules["connectors"]):
+                                                             and (items[j].text not in rules["connectors"]
+                                                                  or _joins_words(items, j, rules))):
             skipped += 1
             if skipped > skip + 2:
                 return []
@@ -321,11 +329,25 @@ def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
     return out
 
 
+def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
+    """Where the name starts after a modifier clause (``为 [2008年 在 阿布贾 举行 的] 部长会议 提供 支持``): the
+    index after the rules' ``modifier_particle`` when a named entity follows it, else ``i``."""
+    particle = rules.get("modifier_particle")
+    for j in range(i, min(len(items) - 1, i + rules.get("max_modifier_words", 0))):
+        if _is_break(items[j], rules) or (items[j].entity is not None and items[j].entity.type not in ("Place", "Topic")):
+            break
+        if items[j].entity is None and items[j].text == particle and items[j + 1].entity is not None:
+            return j + 1
+    return i
+
+
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
     for i, prep_end in _cue_positions(items, rule["prep"]):
         listed_classes = rule["subject"] if rule.get("object_after_verb") else rule["object"]
         listed, k = _list_forward(items, prep_end, rules, listed_classes)
+        if not listed:
+            listed, k = _list_forward(items, _past_modifier(items, prep_end, rules), rules, listed_classes)
         if not listed:
             continue
         verb_end = None
@@ -373,6 +395,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             continue
         confidence = rule["confidence"]
         subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"])
+        if len(subjects) < rule.get("min_subjects", 1):
+            subjects = []
         if not subjects and rule.get("zero_subject"):
             subjects = _zero_subject(context, rule["subject"], items[i].start, items)
             confidence *= _ZERO_SUBJECT_FACTOR
@@ -387,6 +411,12 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if not subjects and objects and rule.get("subject_after"):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
             subjects = _list_forward(items, _skip_words(items, after_objects, rules), rules, rule["subject"])[0]
+        elif not subjects and objects and after_objects < len(items) \
+                and items[after_objects].text in rule.get("subjects_listed_after", ()):
+            # "appointed as members of the Credentials Committee: Bulgaria, Chile and Croatia"
+            subjects = _list_forward(items, after_objects + 1, rules, rule["subject"])[0]
+        if objects and subjects and items[i].text in rules["open_brackets"] and objects[0].entity == subjects[-1].entity:
+            continue  # "南部非洲 发展 共同体 ( 南共体 )": the brackets hold an alias, not a group
         if "object_suffixes" in rule:
             objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])
                        or (o.entity.known and o.entity.type == "UNEntity")]

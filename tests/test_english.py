@@ -124,3 +124,27 @@ def test_same_entity_iris_in_both_languages(extract):
     chinese = extract("人居署 与 环境署 和 肯尼亚 政府 合作 。", lang="zh")
     iris = lambda graph: {(r.subject.iri, r.predicate, r.object.iri) for r in graph.relations}  # noqa: E731
     assert iris(english) == iris(chinese) and iris(english)
+
+
+def test_adjectives_joined_by_and_do_not_cut_the_subject_from_its_cue(extract):
+    text = "The Ercan Area Control Centre is in regular and close cooperation with the Ankara Area Control Centre."
+    found = {frozenset(pair) for pair in relations(extract, text, "partners-with")}
+    assert found == {frozenset(("Ercan Area Control Centre", "Ankara Area Control Centre"))}
+
+
+def test_members_listed_after_a_colon(extract):
+    text = "The Conference appointed the following countries as members of the Credentials Committee: Chile, Norway and Viet Nam."
+    assert relations(extract, text, "member-of") == {
+        (f"Government of {country}", "Credentials Committee") for country in ("Chile", "Norway", "Viet Nam")}
+
+
+def test_a_list_named_as_a_group_in_brackets(extract):
+    text = 'Austria, Canada and Sweden ("the Vienna Group of Ten") submitted a working paper.'
+    members = relations(extract, text, "member-of")
+    assert {s for s, o in members if o == "Vienna Group of Ten"} == {
+        "Government of Austria", "Government of Canada", "Government of Sweden"}
+
+
+def test_an_acronym_in_brackets_is_not_a_group(extract):
+    text = "UNICEF, the Southern African Development Community (SADC) and the African Union (AU) continued their efforts."
+    assert not relations(extract, text, "member-of")

@@ -104,3 +104,19 @@ def test_every_evidence_sentence_is_in_its_paragraph(extract):
         evidence = relation.evidence
         assert paragraphs[evidence.paragraph][evidence.start:evidence.end] == evidence.sentence
         assert evidence.rule and 0 < evidence.confidence <= 1
+
+
+def test_members_appointed_as_members_of_a_committee(extract):
+    graph = extract("大会 任命 智利 、 挪威 和 越南 为 全权 证书 委员会 成员 。")
+    members = {(s, o) for s, p, o in triples(graph) if p == "member-of"}
+    assert members == {(f"Government of {c}", "Credentials Committee") for c in ("Chile", "Norway", "Viet Nam")}
+
+
+def test_an_acronym_in_brackets_is_not_a_group(extract):
+    graph = extract("鼓励 联合国 秘书长 、 南部非洲 发展 共同体 ( 南共体 ) 和 非洲联盟 ( 非盟 ) 继续 作出努力 。")
+    assert not [t for t in triples(graph) if t[1] == "member-of"]
+
+
+def test_a_modifier_clause_before_the_object_of_a_preposition(extract):
+    graph = extract("人居署 为 2008年 7月 在 尼日利亚 阿布贾 举行 的 非洲 部长会议 提供 技术 支持 。")
+    assert (HABITAT, "supports", "非洲部长会议") in triples(graph)
