@@ -18,6 +18,7 @@ from kg.ontology import ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
 _ZERO_SUBJECT_FACTOR = 0.8
 _ANAPHOR_FACTOR = 0.9
 _STATED_CONFIDENCE = 0.85
+_SHORT_FORM_CLASSES = ORGANIZATION_CLASSES | {"Meeting"}
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,13 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
         by_paragraph.setdefault(item.mention.paragraph, []).append(item)
     for paragraph in document.paragraphs:
         mentions = by_paragraph.get(paragraph.number, [])
+        paragraph_start = len(history)
         for sentence in paragraph.sentences:
             inside = [m for m in mentions if sentence.start <= m.mention.start and m.mention.end <= sentence.end]
             items = _items(paragraph.text, sentence, inside, rules["word_pattern"], ontology,
                            demonstratives if anaphora else None, history)
+            if anaphora and "short_forms" in demonstratives:
+                items = _resolve_short_forms(items, demonstratives["short_forms"], history[paragraph_start:])
             context = _Context(rules, main if anaphora else None, sentence, paragraph, document)
             for relation in _apply_rules(items, context) + _stated_by_names(inside, context):
                 key = _key(relation)
@@ -120,6 +124,32 @@ def _resolve_demonstratives(items: list[_Item], anaphora: dict, history: list[En
             if target is not None:
                 out.append(_Item(item.start, items[i + 1].end, item.text + items[i + 1].text, target, anaphor=True))
                 i += 2
+                continue
+        if item.entity is not None:
+            seen.append(item.entity)
+        out.append(item)
+        i += 1
+    return out
+
+
+def _resolve_short_forms(items: list[_Item], spec: dict, earlier: list[Entity]) -> list[_Item]:
+    """``the Council`` becomes the last organisation or meeting of the paragraph whose name has that head word
+    (``Security Council``); without one in the paragraph it stays a plain word."""
+    out: list[_Item] = []
+    seen = list(earlier)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        end = _cue_at(items, i + 1, spec["heads"]) if item.text in spec["determiners"] and item.entity is None \
+            else None
+        if end is not None and not (end < len(items) and items[end].text in spec["not_before"]):
+            head = " " + " ".join(x.text for x in items[i + 1:end]) + " "
+            target = next((e for e in reversed(seen) if e.type in _SHORT_FORM_CLASSES
+                           and any(head in f" {text.lower()} " for text, lang in e.labels if lang == spec["language"])),
+                          None)
+            if target is not None:
+                out.append(_Item(item.start, items[end - 1].end, head.strip(), target, anaphor=True))
+                i = end
                 continue
         if item.entity is not None:
             seen.append(item.entity)

@@ -10,6 +10,7 @@ UNEP = "United Nations Environment Programme"
 UNDP = "United Nations Development Programme"
 UNICEF = "United Nations Children's Fund"
 WHO = "World Health Organization"
+MINUSMA = "United Nations Multidimensional Integrated Stabilization Mission in Mali"
 
 
 def relations(extract, text: str, predicate: str) -> set[tuple[str, str]]:
@@ -148,3 +149,12 @@ def test_a_list_named_as_a_group_in_brackets(extract):
 def test_an_acronym_in_brackets_is_not_a_group(extract):
     text = "UNICEF, the Southern African Development Community (SADC) and the African Union (AU) continued their efforts."
     assert not relations(extract, text, "member-of")
+
+
+def test_a_short_form_stands_for_the_named_body_of_its_paragraph(extract):
+    text = "Security Council resolution 2164 (2014), in which the Council requested MINUSMA to expand its presence."
+    assert ("United Nations Security Council", MINUSMA) in relations(extract, text, "requests")
+
+
+def test_a_short_form_without_a_named_body_in_its_paragraph_stays_a_word(extract):
+    assert not relations(extract, "UNICEF noted that the Council requested MINUSMA to act.", "requests")
