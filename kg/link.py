@@ -50,23 +50,16 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
     """
     linker = _Linker(document, mentions, ontology, main)
     linked: list[LinkedMention] = []
-    absorbed: set[int] = set()
     for index, mention in enumerate(mentions):
-        if index in absorbed:
-            continue
         entity = linker.link(index)
         if entity is None:
             continue
         stated = linker.stated(mention, entity) if mention.kind == "authored" else ()
         if mention.kind == "session":
-            # "世界 城市 论坛 第四 届 会议", "fourth session of the World Urban Forum": one meeting; the session
-            # absorbs its body's mention.
+            # "世界 城市 论坛 第四 届 会议", "fourth session of the World Urban Forum": one meeting whose mention
+            # covers its body's. The body stays mentioned; relations read the longer, covering mention.
             body = linker.body_index(index)
-            if body is not None and body < index and linked and linked[-1].mention is mentions[body]:
-                linked.pop()
-                mention = linker.widen(mention, mentions[body])
-            elif body is not None and body > index:
-                absorbed.add(body)
+            if body is not None and (body > index or (linked and linked[-1].mention is mentions[body])):
                 mention = linker.widen(mention, mentions[body])
         linked.append(LinkedMention(mention, entity, stated))
     return _governments_of_listed_countries(linked, linker.paragraphs, ontology, linker.rules)

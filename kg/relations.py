@@ -95,8 +95,8 @@ def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], word_pa
     """The sentence as words and entities; ``该 倡议`` becomes the last programme mentioned before it."""
     items: list[_Item] = []
     position = sentence.start
-    for linked in sorted(mentions, key=lambda m: m.mention.start):
-        if linked.mention.start < position:
+    for linked in sorted(mentions, key=lambda m: (m.mention.start, -m.mention.end)):
+        if linked.mention.start < position:  # inside a longer mention (a session covers its body's name)
             continue
         items += _words(text, position, linked.mention.start, word_pattern)
         items.append(_Item(linked.mention.start, linked.mention.end, "".join(linked.mention.text.split()),

@@ -84,7 +84,7 @@ def test_the_body_of_its_resolution_is_found_across_in_its(extract):
 
 def test_sessions_and_places(extract):
     graph = extract("The fourth session of the World Urban Forum was held in Nanjing in November 2008.", lang="en")
-    (meeting,) = {m.entity for m in graph.mentions if m.entity.type == "Meeting"}
+    (meeting,) = {m.entity for m in graph.mentions if m.mention.kind == "session"}
     assert meeting.iri.endswith("-session-4")
     assert (meeting.label("en"), "held-in", "Nanjing") in triples(graph)
 

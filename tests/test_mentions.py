@@ -40,11 +40,13 @@ def test_resolution_number_with_issuing_body(extract):
     assert "大会第63/221号决议" in resolution.all_labels()
 
 
-def test_session_by_ordinal_absorbs_its_body(extract):
+def test_session_by_ordinal_covers_its_body_which_stays_mentioned(extract):
     graph = extract("世界 城市 论坛 第四 届 会议 在 南京 举行 。")
-    meeting = next(m for m in graph.mentions if m.entity.type == "Meeting")
+    meeting = next(m for m in graph.mentions if m.mention.kind == "session")
     assert meeting.mention.text == "世界 城市 论坛 第四 届 会议"
     assert meeting.entity.label("en").endswith(", fourth session")
+    assert "世界 城市 论坛" in {m.mention.text for m in graph.mentions if m.mention.kind != "session"}
+    assert {(r.subject.label("en"), r.predicate) for r in graph.relations} == {(meeting.entity.label("en"), "held-in")}
 
 
 def test_listed_countries_before_government_are_governments(extract):
