@@ -499,7 +499,7 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
 def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     out = []
     for i, item in enumerate(items):
-        if item.entity is None or item.entity.type != "Topic":
+        if item.entity is None or not _allowed(item.entity, rule["object"]):
             continue
         for j in range(i + 1, min(len(items), i + 2 + rule["max_gap"])):
             if items[j].entity is not None and _allowed(items[j].entity, rule["subject"]):

@@ -158,3 +158,16 @@ def test_a_short_form_stands_for_the_named_body_of_its_paragraph(extract):
 
 def test_a_short_form_without_a_named_body_in_its_paragraph_stays_a_word(extract):
     assert not relations(extract, "UNICEF noted that the Council requested MINUSMA to act.", "requests")
+
+
+def test_a_resolution_concerning_a_country(extract):
+    text = "Brazil presents its report on the actions taken to implement resolution 2204 (2015), regarding Yemen."
+    assert relations(extract, text, "concerns") == {("United Nations Security Council resolution 2204 (2015)", "Yemen")}
+
+
+def test_a_report_title_ends_with_the_session_it_covers(extract):
+    graph = extract("Takes note of the report of the Committee for Development Policy on its seventeenth session;",
+                    lang="en")
+    (report,) = [m for m in graph.mentions if m.mention.kind == "authored"]
+    assert report.mention.text == "report of the Committee for Development Policy on its seventeenth session"
+    assert ("Committee for Development Policy", "publishes", report.entity.label("en")) in triples(graph)

@@ -120,3 +120,8 @@ def test_an_acronym_in_brackets_is_not_a_group(extract):
 def test_a_modifier_clause_before_the_object_of_a_preposition(extract):
     graph = extract("人居署 为 2008年 7月 在 尼日利亚 阿布贾 举行 的 非洲 部长会议 提供 技术 支持 。")
     assert (HABITAT, "supports", "非洲部长会议") in triples(graph)
+
+
+def test_a_resolution_about_a_country(extract):
+    graph = extract("巴西 提交 国家 报告 ， 说明 为 执行 关于 也门 的 第 2204 ( 2015 ) 决议 所 采取 的 行动 。")
+    assert ("United Nations Security Council resolution 2204 (2015)", "concerns", "Yemen") in triples(graph)
