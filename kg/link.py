@@ -235,6 +235,8 @@ class _Linker:
         else:
             surface = self.name(mention)
             labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]
+            # as written: "理事会 第二十二 届 会议" names the body by a word that is not one of its labels
+            labels.append((f"{self.name(self.mentions[self.body_index(index)])}{surface}", "zh"))
         return Entity(f"{ENTITY_BASE}meeting/{_local(body.iri)}-{noun}-{n}", "Meeting", tuple(dict.fromkeys(labels)),
                       known=False)
 

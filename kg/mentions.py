@@ -229,7 +229,7 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
     stops = set(rules["name_stop_tokens"])
     stop_pattern = re.compile(rules["name_stop_regex"])
     generic = set(rules["generic_name_heads"])
-    max_tokens, min_chars = rules["name_max_tokens"], rules["name_min_chars"]
+    max_chars, min_chars = rules["name_max_chars"], rules["name_min_chars"]
     inner = set(rules["name_inner_connectors"])
     # Names may contain places and topics ("第二 次 住房 和 城市 发展 问题 非洲 部长会议"), not other entities.
     blocked = [(c.start, c.end) for c in known if c.kind != "topic" and c.key not in places]
@@ -242,16 +242,19 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
             if not _ends_with(tokens, j, suffix):
                 continue
             i = j
-            while i - 1 >= 0 and j - (i - 1) < max_tokens and not _inside(tokens[i - 1], blocked) \
-                    and not stop_pattern.search(tokens[i - 1].text) and not _is_punct(tokens[i - 1].text):
+            length = len(tokens[j].text)  # in characters, not words: segmentation errors ("可 再 生") split words
+            while i - 1 >= 0 and length + len(tokens[i - 1].text) <= max_chars \
+                    and not _inside(tokens[i - 1], blocked) and not stop_pattern.search(tokens[i - 1].text):
                 word = tokens[i - 1].text
                 if word in inner and i - 2 >= 0 and tokens[i - 2].text not in stops \
                         and not _inside(tokens[i - 2], blocked) and not _is_punct(tokens[i - 2].text):
                     i -= 1
+                    length += len(word)
                     continue
-                if word in stops:
+                if word in stops or _is_punct(word):
                     break
                 i -= 1
+                length += len(word)
             if _inside(tokens[j], blocked):
                 break
             name = "".join(t.text for t in tokens[i:j + 1])

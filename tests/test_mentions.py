@@ -59,3 +59,15 @@ def test_topics_link_to_unbis(extract):
     graph = extract("理事会 讨论 气候 变化 。")
     topic = next(m.entity for m in graph.mentions if m.entity.type == "Topic")
     assert topic.iri == "http://metadata.un.org/thesaurus/1001030"
+
+
+def test_a_long_meeting_name_keeps_its_ordinal_and_joined_places(extract):
+    graph = extract("在 德黑兰 举行 的 第二 届 住房 和 城市 发展 问题 亚洲 - 太平洋 部长级 会议 期间 。")
+    meetings = {m.mention.text for m in graph.mentions if m.entity.type == "Meeting"}
+    assert meetings == {"第二 届 住房 和 城市 发展 问题 亚洲 - 太平洋 部长级 会议"}
+
+
+def test_a_session_is_also_labelled_as_written(extract):
+    graph = extract("理事会 第二十一 届 会议 请 人居署 进行 实验 。")
+    (session,) = [m.entity for m in graph.mentions if m.mention.kind == "session"]
+    assert "理事会第二十一届会议" in session.all_labels()
