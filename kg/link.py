@@ -54,7 +54,7 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
         entity = linker.link(index)
         if entity is None:
             continue
-        stated = linker.stated(mention, entity) if mention.kind == "authored" else ()
+        stated = linker.stated(mention, entity) if mention.kind == "authored" else linker.owned(mention, entity)
         if mention.kind == "session":
             # "世界 城市 论坛 第四 届 会议", "fourth session of the World Urban Forum": one meeting whose mention
             # covers its body's. The body stays mentioned; relations read the longer, covering mention.
@@ -110,7 +110,12 @@ class _Linker:
         known = self.ontology.by_label.get(normalize_label(name))
         if known:
             return self.ontology.entities[known]
-        return Entity(mint_iri(cls, name), cls, ((name, self.language),), known=False)
+        labels = [(name, self.language)]
+        if mention.attr("owner"):  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
+            owner_end = int(mention.attr("owner").split("-")[1])
+            labels.append((name_of(self.paragraphs[mention.paragraph].text[owner_end:mention.end], self.compact_names),
+                           self.language))
+        return Entity(mint_iri(cls, name), cls, tuple(labels), known=False)
 
     def topic(self, name: str) -> Entity:
         """The UNBIS concept of that label, else a topic minted from it."""
@@ -132,6 +137,11 @@ class _Linker:
             a, b = map(int, mention.attr("topic").split("-"))
             out.append((report, "concerns", self.topic(name_of(text[a:b], self.compact_names))))
         return tuple(out)
+
+    def owned(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
+        """A programme named with its owner first is the owner's: the owner supports it."""
+        owner = self.ontology.entities.get(mention.attr("owner_key", ""))
+        return ((owner, "supports", entity),) if owner is not None and owner != entity else ()
 
     def body_entity(self, word: str) -> Entity | None:
         """A bare body word (``理事会``, ``Governing Council``) names that body of the document's main

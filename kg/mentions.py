@@ -233,6 +233,9 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
     inner = set(rules["name_inner_connectors"])
     # Names may contain places and topics ("第二 次 住房 和 城市 发展 问题 非洲 部长会议"), not other entities.
     blocked = [(c.start, c.end) for c in known if c.kind != "topic" and c.key not in places]
+    owned_classes = set(rules.get("owned_name_classes", ()))
+    name_prefixes = set(rules.get("name_prefixes", ()))
+    known_names = [c for c in known if c.kind == "gazetteer" and c.key not in places]
     by_last_char: dict[str, list[tuple[str, str]]] = {}
     for suffix, cls in suffixes:
         by_last_char.setdefault(suffix[-1], []).append((suffix, cls))
@@ -260,8 +263,14 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
             name = "".join(t.text for t in tokens[i:j + 1])
             modifier = name[: len(name) - len(suffix)]
             if len(name) >= min_chars and modifier and modifier not in generic and not _inside(tokens[i], blocked):
-                out.append(Candidate(tokens[i].start, tokens[j].end, "shape", f"{cls}|suffix={suffix}",
-                                     f"shape.suffix.{cls}"))
+                start, key = tokens[i].start, f"{cls}|suffix={suffix}"
+                owner = next((c for c in known_names if cls in owned_classes and c.end <= tokens[i].start
+                              and not view.source[c.end:tokens[i].start].strip()), None)
+                if owner is not None and "".join(view.source[owner.start:owner.end].split()) in name_prefixes:
+                    start = owner.start  # "联合国 住房 权利 方案": part of the name, not an owner
+                elif owner is not None:  # "人居署 非洲 城市 用水 方案": a programme named with its owner first
+                    start, key = owner.start, f"{key}|owner={owner.start}-{owner.end}|owner_key={owner.key}"
+                out.append(Candidate(start, tokens[j].end, "shape", key, f"shape.suffix.{cls}"))
             break
     return out
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.conftest import mentioned
+from tests.conftest import mentioned, triples
 
 
 def test_gazetteer_names_match_across_segmentation_errors(extract):
@@ -71,3 +71,21 @@ def test_a_session_is_also_labelled_as_written(extract):
     graph = extract("理事会 第二十一 届 会议 请 人居署 进行 实验 。")
     (session,) = [m.entity for m in graph.mentions if m.mention.kind == "session"]
     assert "理事会第二十一届会议" in session.all_labels()
+
+
+def test_a_programme_named_with_its_owner_first(extract):
+    graph = extract("非洲 发展 银行 通过 人居署 非洲 城市 用水 方案 提供 资金 。")
+    (programme,) = [m.entity for m in graph.mentions if m.entity.type == "Programme"]
+    assert {"人居署非洲城市用水方案", "非洲城市用水方案"} <= set(programme.all_labels())
+    assert ("United Nations Human Settlements Programme", "supports", "人居署非洲城市用水方案") in triples(graph)
+
+
+def test_united_nations_begins_a_name_without_owning_it(extract):
+    graph = extract("H. 联合国 住房 权利 方案")
+    assert [m.entity.label() for m in graph.mentions] == ["联合国住房权利方案"]
+    assert not graph.relations
+
+
+def test_a_name_may_hold_words_ending_like_dates(extract):
+    graph = extract("还 设立 了 青年 咨询 委员会 。")
+    assert [m.mention.text for m in graph.mentions if m.mention.kind == "shape"] == ["青年 咨询 委员会"]
