@@ -286,6 +286,7 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     spec = rules["titlecase_names"]
     splitters = set(spec["list_words"])
     blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
+    owned_classes = set(rules.get("owned_name_classes", ()))
     out = []
     for match in re.finditer(spec["pattern"], view.source):
         words = [(match.start() + w.start(), match.start() + w.end(), w.group())
@@ -293,8 +294,17 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
         cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in splitters] + [len(words) + 1]
         for a, b in itertools.combinations(range(len(cuts)), 2):
             stretch = words[cuts[a]:cuts[b] - 1]
+            owner = next((c for c in known if c.kind == "gazetteer" and c.key not in places and stretch
+                          and c.start == stretch[0][0] and c.end < stretch[-1][0]), None)
+            if owner is not None:  # "the UN-Habitat Water for African Cities Programme"
+                stretch = [w for w in stretch if w[0] >= owner.end]
             candidate = _titlecase_name(stretch, view.source, spec)
             if candidate and not any(candidate.start < y and x < candidate.end for x, y in blocked):
+                if owner is not None and candidate.key.split("|")[0] in owned_classes \
+                        and not view.source[owner.end:candidate.start].strip():  # not "UNHCR's …": adjacent rules
+                    candidate = Candidate(owner.start, candidate.end, candidate.kind,
+                                          f"{candidate.key}|owner={owner.start}-{owner.end}|owner_key={owner.key}",
+                                          candidate.rule)
                 out.append(candidate)
     return out
 

@@ -171,3 +171,16 @@ def test_a_report_title_ends_with_the_session_it_covers(extract):
     (report,) = [m for m in graph.mentions if m.mention.kind == "authored"]
     assert report.mention.text == "report of the Committee for Development Policy on its seventeenth session"
     assert ("Committee for Development Policy", "publishes", report.entity.label("en")) in triples(graph)
+
+
+def test_a_programme_named_with_its_owner_first(extract):
+    graph = extract("The Bank works through the UN-Habitat Water for African Cities Programme.", lang="en")
+    (programme,) = [m.entity for m in graph.mentions if m.entity.type == "Programme"]
+    assert "Water for African Cities Programme" in programme.all_labels()
+    assert (HABITAT, "supports", programme.label("en")) in triples(graph)
+
+
+def test_an_organisations_own_programme_by_possessive(extract):
+    text = "UNHCR's Safe Access to Fuel and Energy Project was extended."
+    assert ("Office of the United Nations High Commissioner for Refugees", "Safe Access to Fuel and Energy Project") \
+        in relations(extract, text, "supports")
