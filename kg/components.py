@@ -100,7 +100,10 @@ class GazetteerMatcher:
         for iri, entity in ontology.entities.items():
             self._add("gazetteer", iri, [make(text) for text, lang in entity.labels if lang == language])
         spec = ontology.rule(f"mentions.{language}")["topic"]
-        excluded = {normalize_label(word) for word in spec["unbis_exclude"]}
+        # A relation's cue word is never a topic ("建议" recommends, not "recommendations").
+        cues = [word for rule in ontology.rules.get(f"relations.{language}", {}).get("rules", ())
+                for key in ("verb", "prep") for word in rule.get(key, ())]
+        excluded = {normalize_label(word) for word in [*spec["unbis_exclude"], *cues]}
         for iri, concept in ontology.unbis.items():
             labels = [text for text, lang in concept.labels if lang == language
                       and len(normalize_label(text)) >= spec["unbis_min_chars"]

@@ -125,3 +125,15 @@ def test_a_modifier_clause_before_the_object_of_a_preposition(extract):
 def test_a_resolution_about_a_country(extract):
     graph = extract("巴西 提交 国家 报告 ， 说明 为 执行 关于 也门 的 第 2204 ( 2015 ) 决议 所 采取 的 行动 。")
     assert ("United Nations Security Council resolution 2204 (2015)", "concerns", "Yemen") in triples(graph)
+
+
+def test_a_cue_word_is_not_a_topic(extract):
+    graph = extract("常设 论坛 建议 统计 司 积极 地 与 土著 人民 互动 。")
+    assert "建议" not in {m.mention.text for m in graph.mentions}
+    assert ("Permanent Forum on Indigenous Issues", "requests", "United Nations Statistics Division") in triples(graph)
+
+
+def test_countries_listed_with_deng_guo(extract):
+    graph = extract("常设 论坛 建议 马里 、 布基纳法索 和 尼日尔 等国 设立 一个 委员会 。")
+    requested = {o for s, p, o in triples(graph) if p == "requests"}
+    assert requested == {"Government of Mali", "Government of Burkina Faso", "Government of the Niger"}
