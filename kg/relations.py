@@ -275,7 +275,11 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
     """The coordinated list of entities ending before ``i``, after skipping up to ``skip`` adverbs."""
     j = i - 1
     skipped = 0
+    dates = re.compile(rules.get("date_word_pattern", "(?!)"))
     while j >= 0 and items[j].entity is None:
+        if dates.fullmatch(items[j].text):  # "大会 1994 年 12 月 9 日 通过": dates do not separate a subject
+            j -= 1
+            continue
         if items[j].text in rules["subject_skip_words"] or (skipped < skip and not _is_break(items[j], rules)
                                                              and (items[j].text not in rules["connectors"]
                                                                   or _joins_words(items, j, rules))):
@@ -488,10 +492,11 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
     General Assembly``)."""
     out = []
     gap = set(rule.get("gap_words", ()))
+    dates = re.compile(context.rules.get("date_word_pattern", "(?!)"))
     entities = [k for k, item in enumerate(items) if item.entity is not None]
     for i, j in zip(entities, entities[1:]):
         a, b = items[i], items[j]
-        if all(items[k].text in gap for k in range(i + 1, j)) and not a.anaphor:
+        if all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j)) and not a.anaphor:
             out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out
 

@@ -137,3 +137,14 @@ def test_countries_listed_with_deng_guo(extract):
     graph = extract("常设 论坛 建议 马里 、 布基纳法索 和 尼日尔 等国 设立 一个 委员会 。")
     requested = {o for s, p, o in triples(graph) if p == "requests"}
     assert requested == {"Government of Mali", "Government of Burkina Faso", "Government of the Niger"}
+
+
+def test_endorsed_by_before_a_title(extract):
+    graph = extract("审查 得到 阿拉伯 内政部长 理事会 认可 的 《 公共 官员 指导性 规则 》 。")
+    assert ("Council of Arab Ministers of the Interior", "adopts", "公共官员指导性规则") in triples(graph)
+
+
+def test_a_date_does_not_separate_a_subject_from_its_cue(extract):
+    graph = extract("提及 安全 理事会 2005 年 10 月 17 日 第 1631 ( 2005 ) 号 决议 。")
+    assert ("United Nations Security Council", "adopts", "United Nations Security Council resolution 1631 (2005)") \
+        in triples(graph)
