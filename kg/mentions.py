@@ -287,6 +287,7 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     splitters = set(spec["list_words"])
     blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
     owned_classes = set(rules.get("owned_name_classes", ()))
+    holders = set(spec.get("may_hold_names", ()))
     out = []
     for match in re.finditer(spec["pattern"], view.source):
         words = [(match.start() + w.start(), match.start() + w.end(), w.group())
@@ -299,7 +300,8 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
             if owner is not None:  # "the UN-Habitat Water for African Cities Programme"
                 stretch = [w for w in stretch if w[0] >= owner.end]
             candidate = _titlecase_name(stretch, view.source, spec)
-            if candidate and not any(candidate.start < y and x < candidate.end for x, y in blocked):
+            if candidate and (candidate.key.split("|")[0] in holders
+                              or not any(candidate.start < y and x < candidate.end for x, y in blocked)):
                 if owner is not None and candidate.key.split("|")[0] in owned_classes \
                         and not view.source[owner.end:candidate.start].strip():  # not "UNHCR's …": adjacent rules
                     candidate = Candidate(owner.start, candidate.end, candidate.kind,

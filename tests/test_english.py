@@ -184,3 +184,11 @@ def test_an_organisations_own_programme_by_possessive(extract):
     text = "UNHCR's Safe Access to Fuel and Energy Project was extended."
     assert ("Office of the United Nations High Commissioner for Refugees", "Safe Access to Fuel and Energy Project") \
         in relations(extract, text, "supports")
+
+
+def test_a_declaration_may_hold_other_names(extract):
+    text = ("We recall the Declaration on the Enhancement of Cooperation between the United Nations and Regional "
+            "Arrangements or Agencies, adopted by the General Assembly.")
+    declaration = ("Declaration on the Enhancement of Cooperation between the United Nations and Regional "
+                   "Arrangements or Agencies")
+    assert relations(extract, text, "adopts") == {("United Nations General Assembly", declaration)}
