@@ -288,6 +288,7 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
     owned_classes = set(rules.get("owned_name_classes", ()))
     holders = set(spec.get("may_hold_names", ()))
+    place_words = set(spec.get("place_words", ()))
     out = []
     for match in re.finditer(spec["pattern"], view.source):
         words = [(match.start() + w.start(), match.start() + w.end(), w.group())
@@ -299,7 +300,9 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
                           and c.start == stretch[0][0] and c.end < stretch[-1][0]), None)
             if owner is not None:  # "the UN-Habitat Water for African Cities Programme"
                 stretch = [w for w in stretch if w[0] >= owner.end]
-            candidate = _titlecase_name(stretch, view.source, spec)
+            # "the Shurat HaDin Law of War Conference in Jerusalem": the name may end before "in"
+            shorter = [stretch[:k] for k in range(len(stretch) - 1, 1, -1) if stretch[k][2] in place_words]
+            candidate = next(filter(None, (_titlecase_name(x, view.source, spec) for x in [stretch, *shorter])), None)
             if candidate and (candidate.key.split("|")[0] in holders
                               or not any(candidate.start < y and x < candidate.end for x, y in blocked)):
                 if owner is not None and candidate.key.split("|")[0] in owned_classes \

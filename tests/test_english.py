@@ -192,3 +192,8 @@ def test_a_declaration_may_hold_other_names(extract):
     declaration = ("Declaration on the Enhancement of Cooperation between the United Nations and Regional "
                    "Arrangements or Agencies")
     assert relations(extract, text, "adopts") == {("United Nations General Assembly", declaration)}
+
+
+def test_a_meeting_name_ends_before_its_place(extract):
+    text = "The statement was made at the Shurat HaDin Law of War Conference in Jerusalem."
+    assert relations(extract, text, "held-in") == {("Shurat HaDin Law of War Conference", "Jerusalem")}
