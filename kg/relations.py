@@ -393,7 +393,11 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             continue
         confidence = rule["confidence"]
         if rule.get("object_after_verb"):
-            objects, _ = _list_forward(items, verb_end, rules, rule["object"])
+            start = verb_end
+            while start < len(items) and start - verb_end < rule.get("max_gap_after", 0) \
+                    and items[start].entity is None and not _is_break(items[start], rules):
+                start += 1  # "implementation by DPI of the ongoing … Programme"
+            objects, _ = _list_forward(items, start, rules, rule["object"])
             out += _emit(rule, listed, objects, context, confidence)
             continue
         side = rule.get("subject_side", "before")

@@ -197,3 +197,13 @@ def test_a_declaration_may_hold_other_names(extract):
 def test_a_meeting_name_ends_before_its_place(extract):
     text = "The statement was made at the Shurat HaDin Law of War Conference in Jerusalem."
     assert relations(extract, text, "held-in") == {("Shurat HaDin Law of War Conference", "Jerusalem")}
+
+
+def test_nominal_implementation_by_and_adoption_by(extract):
+    text = ("Notes the continued implementation by the Department of Public Information of the ongoing "
+            "Reham Al-Farra Memorial Journalists' Fellowship Programme.")
+    assert relations(extract, text, "supports") == {
+        ("Department of Public Information", "Reham Al-Farra Memorial Journalists' Fellowship Programme")}
+    text = "Welcomes the adoption by the General Assembly of the Declaration on the Rights of Indigenous Peoples."
+    assert ("United Nations General Assembly", "Declaration on the Rights of Indigenous Peoples") \
+        in relations(extract, text, "adopts")
