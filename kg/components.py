@@ -100,9 +100,9 @@ class GazetteerMatcher:
         for iri, entity in ontology.entities.items():
             self._add("gazetteer", iri, [make(text) for text, lang in entity.labels if lang == language])
         spec = ontology.rule(f"mentions.{language}")["topic"]
-        # A relation's cue word is never a topic ("建议" recommends, not "recommendations").
+        # A relation's cue word is never a topic ("建议" recommends, not "recommendations"; "adoption by").
         cues = [word for rule in ontology.rules.get(f"relations.{language}", {}).get("rules", ())
-                for key in ("verb", "prep") for word in rule.get(key, ())]
+                for key in ("verb", "prep") for cue in rule.get(key, ()) for word in (cue, cue.split()[0])]
         excluded = {normalize_label(word) for word in [*spec["unbis_exclude"], *cues]}
         for iri, concept in ontology.unbis.items():
             labels = [text for text, lang in concept.labels if lang == language
