@@ -235,6 +235,9 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
     blocked = [(c.start, c.end) for c in known if c.kind != "topic" and c.key not in places]
     owned_classes = set(rules.get("owned_name_classes", ()))
     name_prefixes = set(rules.get("name_prefixes", ()))
+    listed_classes = set(rules.get("country_list_classes", ()))
+    list_words = set(rules.get("country_list_words", ()))
+    place_names = [c for c in known if c.key in places]
     known_names = [c for c in known if c.kind == "gazetteer" and c.key not in places]
     by_last_char: dict[str, list[tuple[str, str]]] = {}
     for suffix, cls in suffixes:
@@ -262,6 +265,10 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                 break
             name = "".join(t.text for t in tokens[i:j + 1])
             modifier = name[: len(name) - len(suffix)]
+            if cls in listed_classes and all(
+                    any(c.start <= t.start and t.end <= c.end for c in place_names) or t.text in list_words
+                    for t in tokens[i:j] if t.end <= tokens[j].start):
+                break  # "利比里亚 和 塞拉利昂 三国 政府": the Governments of listed countries, not one name
             if len(name) >= min_chars and modifier and modifier not in generic and not _inside(tokens[i], blocked):
                 start, key = tokens[i].start, f"{cls}|suffix={suffix}"
                 owner = next((c for c in known_names if cls in owned_classes and c.end <= tokens[i].start

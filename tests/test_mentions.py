@@ -89,3 +89,9 @@ def test_united_nations_begins_a_name_without_owning_it(extract):
 def test_a_name_may_hold_words_ending_like_dates(extract):
     graph = extract("还 设立 了 青年 咨询 委员会 。")
     assert [m.mention.text for m in graph.mentions if m.mention.kind == "shape"] == ["青年 咨询 委员会"]
+
+
+def test_listed_countries_before_san_guo_zhengfu_are_governments(extract):
+    graph = extract("协同 几内亚 、 利比里亚 和 塞拉利昂 三国 政府 制订 一个 框架 。")
+    assert [m.entity.label("en") for m in graph.mentions] == [
+        "Government of Guinea", "Government of Liberia", "Government of Sierra Leone"]
