@@ -419,9 +419,10 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
 
 
 def _skip_words(items: list[_Item], i: int, rules: dict) -> int:
-    """Step over a few words (``下 ，``, ``的``) to the next entity of the clause."""
+    """Step over a few words (``下 ，``, ``的``, a topic) to the next named entity of the clause."""
     j = i
-    while j < len(items) and j - i < 3 and items[j].entity is None and items[j].text not in rules["sentence_ends"]:
+    while j < len(items) and j - i < 3 and (items[j].entity is None or items[j].entity.type == "Topic") \
+            and items[j].text not in rules["sentence_ends"]:
         j += 1
     return j
 

@@ -207,3 +207,9 @@ def test_nominal_implementation_by_and_adoption_by(extract):
     text = "Welcomes the adoption by the General Assembly of the Declaration on the Rights of Indigenous Peoples."
     assert ("United Nations General Assembly", "Declaration on the Rights of Indigenous Peoples") \
         in relations(extract, text, "adopts")
+
+
+def test_a_topic_between_a_cue_and_its_members(extract):
+    text = "The ITC is the joint technical cooperation agency of the United Nations and the World Trade Organization."
+    assert {frozenset(p) for p in relations(extract, text, "partners-with")} == {
+        frozenset(("United Nations", "World Trade Organization"))}
