@@ -154,11 +154,17 @@ def _title_candidates(view: _View, rules: dict) -> list[Candidate]:
                 for opening, closing in rules["title_marks"]]
     cues = "|".join(re.escape(cue).replace("\\ ", r"\s*") for cue in rules["quoted_title_cues"])
     patterns.append((r"(?:" + cues + r")\s*[\"“]\s*([^\"”]{2,120}?)\s*[,.]?[\"”]", "quoted"))
+    items = rules.get("agenda_items", {})
     for pattern, how in patterns:
         for match in re.finditer(pattern, view.source):
             title = "".join(match.group(1).split())
-            out.append(Candidate(match.start(1), match.start(1) + len(match.group(1).rstrip()), "title",
-                                 f"{_title_type(title, rules)}|title=1", f"title.{how}"))
+            end = match.start(1) + len(match.group(1).rstrip())
+            if how == "quoted" and (re.search(items.get("before", "(?!)"), view.source[:match.start()])
+                                    or re.match(items.get("after", "(?!)"), view.source[match.end():])):
+                # 'the item entitled "Threats to international peace …"': an agenda item names a topic
+                out.append(Candidate(match.start(1), end, "topic", "Topic|phrase=1", "topic.agenda_item"))
+                continue
+            out.append(Candidate(match.start(1), end, "title", f"{_title_type(title, rules)}|title=1", f"title.{how}"))
     return out
 
 

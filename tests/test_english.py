@@ -213,3 +213,14 @@ def test_a_topic_between_a_cue_and_its_members(extract):
     text = "The ITC is the joint technical cooperation agency of the United Nations and the World Trade Organization."
     assert {frozenset(p) for p in relations(extract, text, "partners-with")} == {
         frozenset(("United Nations", "World Trade Organization"))}
+
+
+def test_an_agenda_item_entitled_is_a_topic_and_meetings_count_past_999(extract):
+    text = ('At the 7453rd meeting of the Security Council, in connection with the Council\'s consideration of the '
+            'item entitled "Threats to international peace and security caused by terrorist acts", the President '
+            'made a statement.')
+    graph = extract(text, lang="en")
+    kinds = {m.mention.text: m.entity.type for m in graph.mentions}
+    assert kinds["Threats to international peace and security caused by terrorist acts"] == "Topic"
+    assert kinds["7453rd meeting of the Security Council"] == "Meeting"
+    assert not [t for t in triples(graph) if t[1] == "publishes"]
