@@ -6,7 +6,7 @@ Inputs (read-only, relative to the project root)::
     ../shared/corpus/unpc-dev.zh.txt   its Chinese translation on the same line, word-segmented with spaces
     ontology/                          the gazetteer (``gazetteer/*.ttl``), loaded by ``kg.ontology``
 
-Two kinds of evidence are printed; nothing is written and the ontology is not edited:
+Three kinds of evidence are printed; nothing is written and the ontology is not edited:
 
 ``pairs``
     Lines where the English defines a name, ``Full Name (ACRONYM)``, and the Chinese defines one,
@@ -48,6 +48,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from kg.components import compact, create_pipeline
 from kg.ontology import ORGANIZATION_CLASSES, Ontology, load_ontology, normalize_label
@@ -61,37 +62,39 @@ MINED_TYPES = ORGANIZATION_CLASSES | {"Meeting", "Programme"}
 # two capitals or more (UNOPS, UN-Women, CEDAW), so "(a)" list markers and "(2015)" years are not taken.
 _JOINING = r"(?:of|for|on|and|the|in|to|against|with|de|des|du|la|le|et|y|del|al)"
 _CAPITALISED = r"[A-Z][\w'’.&-]*"
-_EN_DEFINITION = re.compile(
-    rf"({_CAPITALISED}(?:,?\s+(?:{_JOINING}\s+)*{_CAPITALISED})*)\s*\(\s*((?=[^)]*[A-Z][^)]*[A-Z])[A-Za-z][\w/&.-]*)\s*\)")
-# Chinese: the words before a bracket, back to punctuation other than 、 (联合国教育、科学及文化组织), then a short form in the bracket (CJK, maybe Latin).
+_ACRONYM = r"(?=[^)]*[A-Z][^)]*[A-Z])[A-Za-z][\w/&.-]*"
+_EN_DEFINITION = re.compile(rf"({_CAPITALISED}(?:,?\s+(?:{_JOINING}\s+)*{_CAPITALISED})*)\s*\(\s*({_ACRONYM})\s*\)")
+# Chinese: the words before a bracket, back to punctuation other than 、 (联合国教育、科学及文化组织), then a
+# short form in the bracket (CJK, maybe with Latin letters or digits).
 _CJK = r"\u3400-\u9fff"
 _ZH_DEFINITION = re.compile(rf"((?:[{_CJK}A-Za-z0-9·－、-]+ +){{1,16}})[(（] *([{_CJK}][{_CJK}A-Za-z0-9 ]{{0,14}}?) *[)）]")
 # Words that end a name's run on the left: the name starts after them.
 # Not 和, 及 or 与: they join words inside names (欧洲安全与合作组织); a known name is found as a tail anyway.
-_ZH_BREAKS = {"的", "在", "同", "由", "向", "对", "经", "据", "为", "是", "将", "并", "请",
-              "即", "从", "关于", "通过", "根据", "派出", "包括", "于", "把", "被", "给", "让", "使", "其", "该", "各", "了", "也", "都", "又", "或"}
+_ZH_BREAKS = {"的", "在", "同", "由", "向", "对", "经", "据", "为", "是", "将", "并", "请", "即", "从", "于", "把",
+              "被", "给", "让", "使", "其", "该", "各", "了", "也", "都", "又", "或", "关于", "通过", "根据", "派出",
+              "包括"}
 
 
 @dataclass
 class Tally:
-    """Lines that support one candidate."""
+    """The lines (1-based, in corpus order) that support one candidate."""
 
     lines: list[int] = field(default_factory=list)
-    context: Counter = field(default_factory=Counter)
 
-    def add(self, line: int, note: str = "") -> None:
+    def add(self, line: int) -> None:
         if line not in self.lines:
             self.lines.append(line)
-        if note:
-            self.context[note] += 1
 
 
 def read_corpus(en_path: Path, zh_path: Path) -> tuple[list[str], list[str]]:
-    """The aligned lines of both files, which must have as many lines."""
+    """The aligned lines of both files.
+
+    :raises ValueError: the files do not have as many lines.
+    """
     en = en_path.read_text(encoding="utf-8").splitlines()
     zh = zh_path.read_text(encoding="utf-8").splitlines()
     if len(en) != len(zh):
-        raise SystemExit(f"{zh_path}: {len(zh)} lines, but {en_path} has {len(en)}: not aligned")
+        raise ValueError(f"{zh_path}: {len(zh)} lines, but {en_path} has {len(en)}: not aligned")
     return en, zh
 
 
@@ -140,6 +143,7 @@ def resolve_tail(ontology: Ontology, words: list[str]) -> tuple[str | None, str]
 
 
 def labels_of(ontology: Ontology, iri: str, lang: str) -> set[str]:
+    """The normalised labels of an entity in one language."""
     return {normalize_label(text) for text, language in ontology.entities[iri].labels if language == lang}
 
 
@@ -248,21 +252,21 @@ def mine_unknown(ontology: Ontology, en: list[str]) -> dict[str, list[int]]:
     for number, (line, doc) in enumerate(zip(en, nlp.pipe(en)), 1):
         known = [(c.start, c.end) for c in doc._.unkg_candidates or () if c.kind == "gazetteer"]
         for match in re.finditer(spec["pattern"], line):
-            words = match.group().split()
-            while words and words[0] in openers:
+            words = [w for w in re.finditer(r"\S+", match.group())]
+            while words and words[0].group() in openers:
                 words = words[1:]
-            start = match.end() - len(" ".join(words))
-            if len(words) < 2 or not ({words[0], words[-1]} & heads):
+            if len(words) < 2 or not ({words[0].group(), words[-1].group()} & heads):
                 continue
+            start = match.start() + words[0].start()
             if any(s <= start and match.end() <= e for s, e in known):
                 continue
-            name = " ".join(words)
+            name = " ".join(w.group() for w in words)
             if number not in found[name]:
                 found[name].append(number)
     return found
 
 
-def print_pairs(found: dict[tuple[str, ...], Tally], *, min_count: int, examples: int, out) -> None:
+def print_pairs(found: dict[tuple[str, ...], Tally], *, min_count: int, examples: int, out: TextIO) -> None:
     """One line per candidate: kind, lines, entity, language and form, example line numbers."""
     print("# pairs: kind\tlines\tentity\tlang\tform\texample lines", file=out)
     rows = sorted(found.items(), key=lambda item: (item[0][0], -len(item[1].lines), item[0]))
@@ -273,7 +277,7 @@ def print_pairs(found: dict[tuple[str, ...], Tally], *, min_count: int, examples
 
 
 def print_missing(ontology: Ontology, missing: dict[tuple[str, str], list[int]], en: list[str], zh: list[str], *,
-                  min_count: int, examples: int, show_lines: bool, out) -> None:
+                  min_count: int, examples: int, show_lines: bool, out: TextIO) -> None:
     """One block per entity missed on ``min_count`` lines or more, with suggested forms."""
     print("# missing: entity\tmissing lang\tlines\tsuggested forms\texample lines", file=out)
     views = {"en": en, "zh": [compact(line)[0] for line in zh]}
@@ -291,7 +295,7 @@ def print_missing(ontology: Ontology, missing: dict[tuple[str, str], list[int]],
                 print(f"    {n} en: {en[n - 1]}\n    {n} zh: {zh[n - 1]}", file=out)
 
 
-def print_unknown(unknown: dict[str, list[int]], zh: list[str], *, min_count: int, examples: int, out) -> None:
+def print_unknown(unknown: dict[str, list[int]], zh: list[str], *, min_count: int, examples: int, out: TextIO) -> None:
     """One line per unknown English name seen on ``min_count`` lines or more, with Chinese suggestions."""
     print("# unknown: lines\tEnglish name\tsuggested Chinese forms\texample lines", file=out)
     compacted = [compact(line)[0] for line in zh]
@@ -315,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         en, zh = read_corpus(args.en, args.zh)
-    except (OSError, UnicodeDecodeError) as e:
+    except (OSError, UnicodeDecodeError, ValueError) as e:
         print(f"mine_aliases: {e}", file=sys.stderr)
         return 1
     ontology = load_ontology()
