@@ -93,6 +93,8 @@ class GazetteerMatcher:
         self.vocab = nlp.vocab
         self.language = language
         self.by_characters = language == "zh"
+        # Short Chinese names must be whole words of the segmentation: "大会" is not in "重大 会议" or "审议大会".
+        self.whole_word_chars = ontology.rule(f"mentions.{language}").get("whole_word_max_chars", 0)
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, tuple[str, str]] = {}
@@ -142,6 +144,9 @@ class GazetteerMatcher:
         out = []
         for matcher in (self.exact, self.caseless):
             for match_id, start, end in matcher(char_doc):
+                if end - start <= self.whole_word_chars and not self._whole_words(text, offsets[start],
+                                                                                  offsets[end - 1] + 1):
+                    continue
                 if self._latin_bounded(squeezed, start, end):
                     kind, key = self.keys[match_id]
                     out.append(Candidate(offsets[start], offsets[end - 1] + 1, kind, key, f"{kind}.phrase"))
@@ -157,6 +162,10 @@ class GazetteerMatcher:
                     continue
                 out.append(Candidate(span.start_char, span.end_char, kind, key, f"{kind}.phrase"))
         return out
+
+    @staticmethod
+    def _whole_words(text: str, start: int, end: int) -> bool:
+        return (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
 
     @staticmethod
     def _latin_bounded(text: str, start: int, end: int) -> bool:

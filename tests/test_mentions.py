@@ -95,3 +95,8 @@ def test_listed_countries_before_san_guo_zhengfu_are_governments(extract):
     graph = extract("协同 几内亚 、 利比里亚 和 塞拉利昂 三国 政府 制订 一个 框架 。")
     assert [m.entity.label("en") for m in graph.mentions] == [
         "Government of Guinea", "Government of Liberia", "Government of Sierra Leone"]
+
+
+def test_a_short_chinese_name_is_a_whole_word(extract):
+    graph = extract("举行 重大 会议 ， 审议大会 通过 ， 大会 第63/221 号 决议 。")
+    assert [m.mention.text for m in graph.mentions if m.mention.kind == "gazetteer"] == ["大会"]
