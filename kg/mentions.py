@@ -302,6 +302,7 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     owned_classes = set(rules.get("owned_name_classes", ()))
     holders = set(spec.get("may_hold_names", ()))
     place_words = set(spec.get("place_words", ()))
+    openers = {word.lower() for word, _ in spec["first_words"]}
     out = []
     for match in re.finditer(spec["pattern"], view.source):
         words = [(match.start() + w.start(), match.start() + w.end(), w.group())
@@ -315,6 +316,8 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
                 stretch = [w for w in stretch if w[0] >= owner.end]
             # "the Shurat HaDin Law of War Conference in Jerusalem": the name may end before "in"
             shorter = [stretch[:k] for k in range(len(stretch) - 1, 1, -1) if stretch[k][2] in place_words]
+            # "Statement of the Ministry of Foreign Affairs of Georgia": a name may start inside the run
+            shorter += [stretch[k:] for k in range(1, len(stretch) - 1) if stretch[k][2].lower() in openers]
             candidate = next(filter(None, (_titlecase_name(x, view.source, spec) for x in [stretch, *shorter])), None)
             if candidate and (candidate.key.split("|")[0] in holders
                               or not any(candidate.start < y and x < candidate.end for x, y in blocked)):

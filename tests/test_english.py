@@ -224,3 +224,8 @@ def test_an_agenda_item_entitled_is_a_topic_and_meetings_count_past_999(extract)
     assert kinds["Threats to international peace and security caused by terrorist acts"] == "Topic"
     assert kinds["7453rd meeting of the Security Council"] == "Meeting"
     assert not [t for t in triples(graph) if t[1] == "publishes"]
+
+
+def test_a_name_may_start_inside_a_run_of_capitalised_words(extract):
+    graph = extract("Statement of the Ministry of Foreign Affairs of Georgia regarding the incident", lang="en")
+    assert "Ministry of Foreign Affairs of Georgia" in {m.mention.text for m in graph.mentions}
