@@ -100,3 +100,8 @@ def test_listed_countries_before_san_guo_zhengfu_are_governments(extract):
 def test_a_short_chinese_name_is_a_whole_word(extract):
     graph = extract("举行 重大 会议 ， 审议大会 通过 ， 大会 第63/221 号 决议 。")
     assert [m.mention.text for m in graph.mentions if m.mention.kind == "gazetteer"] == ["大会"]
+
+
+def test_the_president_and_government_of_a_country(extract):
+    graph = extract("赞扬 科特迪瓦 总统 和 政府 继续 努力 。")
+    assert "Government of Côte d'Ivoire" in {m.entity.label("en") for m in graph.mentions}
