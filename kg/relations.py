@@ -232,8 +232,21 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
     expecting = True
     closing = set(rules.get("last_connectors", ()))
     closed = False  # "A, B and C, D …": the member after "and" ends the list
+    continuers = rules.get("list_continuers", [])
+    continued = False
     while j < len(items):
         item = items[j]
+        more = _cue_at(items, j + (item.text == ","), continuers) if continuers and members and item.entity is None \
+            else None
+        if more is not None:  # "A, B and C, as well as D and E": the list goes on
+            j, expecting, closed, continued = more, True, False, True
+            continue
+        examples = _cue_at(items, j + 1, rules["list_examples"]) \
+            if item.text in rules.get("list_example_heads", ()) and members and not expecting else None
+        if examples is not None:  # "United Nations agencies such as FAO and IFAD": the examples, not the kind
+            members.pop()
+            j, expecting, closed = examples, True, False
+            continue
         if item.entity is not None:
             if not expecting and members and item.entity.type == "Place" == members[-1].entity.type:
                 members[-1] = item  # "尼日利亚 阿布贾": the more specific place
@@ -258,7 +271,7 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
         j += 1
     while j > i and items[j - 1].entity is None and items[j - 1].text in rules["connectors"]:
         j -= 1
-    if closing and not closed:
+    if closing and not closed and not continued:
         # "With the support of X, Y implemented …": without a closing "and", a comma ends the list.
         members, j = members[:1], (next((k for k in range(i, j) if items[k] is members[0]), i) + 1 if members else j)
     return _fit(members, classes), j

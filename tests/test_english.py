@@ -229,3 +229,11 @@ def test_an_agenda_item_entitled_is_a_topic_and_meetings_count_past_999(extract)
 def test_a_name_may_start_inside_a_run_of_capitalised_words(extract):
     graph = extract("Statement of the Ministry of Foreign Affairs of Georgia regarding the incident", lang="en")
     assert "Ministry of Foreign Affairs of Georgia" in {m.mention.text for m in graph.mentions}
+
+
+def test_a_list_goes_on_after_as_well_as_and_lists_examples_not_their_kind(extract):
+    text = ("The Permanent Forum recommends that the States of Mali, Burkina Faso and the Niger, as well as United "
+            "Nations agencies such as FAO and IFAD, establish a committee.")
+    assert {o for s, o in relations(extract, text, "requests")} == {
+        "Government of Mali", "Government of Burkina Faso", "Government of the Niger",
+        "Food and Agriculture Organization of the United Nations", "International Fund for Agricultural Development"}
