@@ -375,8 +375,11 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
         end = author.end + (after.end() if after else 0)
         author_key = author.key.split("|")[0]
         key = f"Report|title=1|author={author.start}-{author.end}|author_kind={author.kind}|author_key={author_key}"
-        if after and after.groupdict().get("topic"):
-            key += f"|topic={author.end + after.start('topic')}-{author.end + after.end('topic')}"
+        # the topic may be written two ways (groups topic, topic_quoted …): the one that matched
+        topic = next((name for name, value in (after.groupdict() if after else {}).items()
+                      if name.startswith("topic") and value), None)
+        if topic:
+            key += f"|topic={author.end + after.start(topic)}-{author.end + after.end(topic)}"
         out.append(Candidate(start, end, "authored", key, "title.authored"))
     return out
 

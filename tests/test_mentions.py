@@ -105,3 +105,13 @@ def test_a_short_chinese_name_is_a_whole_word(extract):
 def test_the_president_and_government_of_a_country(extract):
     graph = extract("赞扬 科特迪瓦 总统 和 政府 继续 努力 。")
     assert "Government of Côte d'Ivoire" in {m.entity.label("en") for m in graph.mentions}
+
+
+def test_chinese_authored_titles_with_a_quoted_topic_a_session_or_a_draft(extract):
+    graph = extract('秘书长 关于 " 人力 资源管理 改革 概览 ： 流动性 " 的 报告')
+    assert ("Secretary-General of the United Nations", "publishes", '秘书长关于"人力资源管理改革概览：流动性"的报告') \
+        in triples(graph)
+    graph = extract("注意 到 发展 政策 委员会 第十七届 会议 的 报告 ；")
+    assert ("Committee for Development Policy", "publishes", "发展政策委员会第十七届会议的报告") in triples(graph)
+    graph = extract("大会 主席 提出 的 决议 草案")
+    assert ("President of the General Assembly", "publishes", "大会主席提出的决议草案") in triples(graph)
