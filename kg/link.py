@@ -155,7 +155,8 @@ class _Linker:
         for iri, parent in sorted(ontology.parents.items()):
             if parent != main:
                 continue
-            if any(normalize_label(text).startswith(key) for text, lang in ontology.entities[iri].labels if lang == "en"):
+            if any(normalize_label(text).startswith(key)
+                   for text, lang in ontology.entities[iri].labels if lang == "en"):
                 return ontology.entities[iri]
         owner = ontology.entities[main]
         short_en = (ontology.abbreviations.get(main) or (owner.label("en"),))[0]

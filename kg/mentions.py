@@ -164,7 +164,10 @@ def _title_candidates(view: _View, rules: dict) -> list[Candidate]:
                 # 'the item entitled "Threats to international peace …"': an agenda item names a topic
                 out.append(Candidate(match.start(1), end, "topic", "Topic|phrase=1", "topic.agenda_item"))
                 continue
-            out.append(Candidate(match.start(1), end, "title", f"{_title_type(title, rules)}|title=1", f"title.{how}"))
+            following = next((cls for word, cls in rules.get("title_types_after", ())
+                              if re.match(r"^\s*的?\s*" + r"\s*".join(word), view.source[match.end():])), None)
+            cls = following if how == "quoted" and following else _title_type(title, rules)
+            out.append(Candidate(match.start(1), end, "title", f"{cls}|title=1", f"title.{how}"))
     return out
 
 

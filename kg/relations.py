@@ -248,8 +248,8 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             j, expecting, closed = examples, True, False
             continue
         if item.entity is not None:
-            if not expecting and members and item.entity.type == "Place" == members[-1].entity.type:
-                members[-1] = item  # "尼日利亚 阿布贾": the more specific place
+            if not expecting and members and members[-1].entity.type == "Place":
+                members[-1] = item  # "尼日利亚 阿布贾": the more specific place; "非洲 联合国 水机制": a modifier
             elif not expecting and not (members and item.entity == members[-1].entity):
                 break
             elif not members or item.entity != members[-1].entity:
@@ -356,8 +356,15 @@ def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Con
     return out
 
 
-def _zero_subject(context: _Context, classes: list[str], position: int, items: list[_Item]) -> list[_Item]:
-    """The subject a clause leaves out: the entity that opens the sentence, else the document's main organisation."""
+def _zero_subject(context: _Context, classes: list[str], position: int, items: list[_Item],
+                  nearest: list[str] = ()) -> list[_Item]:
+    """The subject a clause leaves out: the nearest earlier entity of the ``nearest`` classes (``… 的 项目 ， 由 X
+    提供 资金``: the project is funded), else the entity that opens the sentence, else the document's main
+    organisation."""
+    earlier = next((item for item in reversed(items) if item.start < position and item.entity is not None
+                    and item.entity.type in nearest), None)
+    if earlier is not None:
+        return [_Item(earlier.start, earlier.end, earlier.text, earlier.entity, anaphor=True)]
     opening = items[0] if items else None
     if opening is not None and opening.entity is not None and opening.start < position \
             and _allowed(opening.entity, classes):
@@ -381,7 +388,8 @@ def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
     index after the rules' ``modifier_particle`` when a named entity follows it, else ``i``."""
     particle = rules.get("modifier_particle")
     for j in range(i, min(len(items) - 1, i + rules.get("max_modifier_words", 0))):
-        if _is_break(items[j], rules) or (items[j].entity is not None and items[j].entity.type not in ("Place", "Topic")):
+        if _is_break(items[j], rules) or (items[j].entity is not None
+                                          and items[j].entity.type not in ("Place", "Topic")):
             break
         if items[j].entity is None and items[j].text == particle and items[j + 1].entity is not None:
             return j + 1
@@ -425,7 +433,8 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
         else:
             subjects = before
         if not subjects and side != "after" and rule.get("zero_subject"):
-            subjects = _zero_subject(context, rule["subject"], items[i].start, items)
+            subjects = _zero_subject(context, rule["subject"], items[i].start, items,
+                                     rule.get("zero_subject_nearest", ()))
             confidence *= _ZERO_SUBJECT_FACTOR
         out += _emit(rule, subjects, listed, context, confidence)
     return out
@@ -450,7 +459,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if len(subjects) < rule.get("min_subjects", 1):
             subjects = []
         if not subjects and rule.get("zero_subject"):
-            subjects = _zero_subject(context, rule["subject"], items[i].start, items)
+            subjects = _zero_subject(context, rule["subject"], items[i].start, items,
+                                     rule.get("zero_subject_nearest", ()))
             confidence *= _ZERO_SUBJECT_FACTOR
         start = verb_end
         limit = rule["max_gap_after"]
@@ -467,7 +477,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                 and items[after_objects].text in rule.get("subjects_listed_after", ()):
             # "appointed as members of the Credentials Committee: Bulgaria, Chile and Croatia"
             subjects = _list_forward(items, after_objects + 1, rules, rule["subject"])[0]
-        if objects and subjects and items[i].text in rules["open_brackets"] and objects[0].entity == subjects[-1].entity:
+        if objects and subjects and items[i].text in rules["open_brackets"] \
+                and objects[0].entity == subjects[-1].entity:
             continue  # "南部非洲 发展 共同体 ( 南共体 )": the brackets hold an alias, not a group
         if "object_suffixes" in rule:
             objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])

@@ -148,3 +148,13 @@ def test_a_date_does_not_separate_a_subject_from_its_cue(extract):
     graph = extract("提及 安全 理事会 2005 年 10 月 17 日 第 1631 ( 2005 ) 号 决议 。")
     assert ("United Nations Security Council", "adopts", "United Nations Security Council resolution 1631 (2005)") \
         in triples(graph)
+
+
+def test_a_place_before_an_organisation_is_its_modifier(extract):
+    graph = extract("人居署 在 非洲 联合国 水机 制 的 赞助 下 开展 工作 。")
+    assert ("UN-Water", "supports", HABITAT) in triples(graph)
+
+
+def test_funded_by_names_the_nearest_programme_as_what_is_funded(extract):
+    graph = extract('人居署 制定 一个 题为 " 促进 东非 建筑物 能效 " 的 项目 ， 由 全球 环境 基金 提供 资金 。')
+    assert ("Global Environment Facility", "supports", "促进东非建筑物能效") in triples(graph)
