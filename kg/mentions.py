@@ -294,42 +294,64 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
 def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
                                 places: frozenset[str]) -> list[Candidate]:
     """English names the gazetteer does not know: a run of capitalised words (with ``of``, ``for``, ``and`` …
-    inside) that ends with a head word (``… Foundation``, ``… Bank``, ``… Network``) or starts with one
-    (``Ministry of …``, ``Government of …``), or that the text follows with its acronym in brackets.
+    inside) that ends with a head word (``… Foundation``, ``… Bank``, ``… Network``), starts with one
+    (``Ministry of …``, ``Government of …``) or holds one before its complement (``Global Alliance for …``), or
+    that the text follows with its acronym in brackets.
 
     A run may hold several names joined by ``and`` (``the Ministry of Health and the Asian Development Bank``):
     every stretch between two ``and`` is a candidate, and the longest that names something wins."""
     spec = rules["titlecase_names"]
-    splitters = set(spec["list_words"])
     blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
-    owned_classes = set(rules.get("owned_name_classes", ()))
-    holders = set(spec.get("may_hold_names", ()))
-    place_words = set(spec.get("place_words", ()))
-    openers = {word.lower() for word, _ in spec["first_words"]}
+    owners = [c for c in known if c.kind == "gazetteer" and c.key not in places]
+    owned = set(rules.get("owned_name_classes", ()))
     out = []
     for match in re.finditer(spec["pattern"], view.source):
         words = [(match.start() + w.start(), match.start() + w.end(), w.group())
                  for w in re.finditer(r"\S+", match.group())]
-        cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in splitters] + [len(words) + 1]
-        for a, b in itertools.combinations(range(len(cuts)), 2):
-            stretch = words[cuts[a]:cuts[b] - 1]
-            owner = next((c for c in known if c.kind == "gazetteer" and c.key not in places and stretch
-                          and c.start == stretch[0][0] and c.end < stretch[-1][0]), None)
-            if owner is not None:  # "the UN-Habitat Water for African Cities Programme"
-                stretch = [w for w in stretch if w[0] >= owner.end]
-            # "the Shurat HaDin Law of War Conference in Jerusalem": the name may end before "in"
-            shorter = [stretch[:k] for k in range(len(stretch) - 1, 1, -1) if stretch[k][2] in place_words]
-            # "Statement of the Ministry of Foreign Affairs of Georgia": a name may start inside the run
-            shorter += [stretch[k:] for k in range(1, len(stretch) - 1) if stretch[k][2].lower() in openers]
-            candidate = next(filter(None, (_titlecase_name(x, view.source, spec) for x in [stretch, *shorter])), None)
-            if candidate and (candidate.key.split("|")[0] in holders
-                              or not any(candidate.start < y and x < candidate.end for x, y in blocked)):
-                if owner is not None and candidate.key.split("|")[0] in owned_classes \
-                        and not view.source[owner.end:candidate.start].strip():  # not "UNHCR's …": adjacent rules
-                    candidate = Candidate(owner.start, candidate.end, candidate.kind,
-                                          f"{candidate.key}|owner={owner.start}-{owner.end}|owner_key={owner.key}",
-                                          candidate.rule)
-                out.append(candidate)
+        for run in _sentence_runs(words, spec):
+            out += _titlecase_run(run, view, spec, blocked, owners, owned)
+    return out
+
+
+def _sentence_runs(words: list[tuple[int, int, str]], spec: dict) -> list[list[tuple[int, int, str]]]:
+    """A run of capitalised words cut where a word ends a sentence ("… Initiative. The World Urban Forum")."""
+    runs: list[list[tuple[int, int, str]]] = [[]]
+    for word in words:
+        runs[-1].append(word)
+        if word[2].endswith(".") and word[2].lower() not in spec["dotted_last_words"] \
+                and not re.fullmatch(r"(?:[A-Za-z]\.)+", word[2]):
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, blocked: list[tuple[int, int]],
+                   owners: list[Candidate], owned: set[str]) -> list[Candidate]:
+    """The names in one run of capitalised words (see :func:`_titlecase_shape_candidates`)."""
+    splitters = set(spec["list_words"])
+    holders = set(spec.get("may_hold_names", ()))
+    place_words = set(spec.get("place_words", ()))
+    openers = {word.lower() for word, _ in spec["first_words"]}
+    cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in splitters] + [len(words) + 1]
+    out = []
+    for a, b in itertools.combinations(range(len(cuts)), 2):
+        stretch = words[cuts[a]:cuts[b] - 1]
+        owner = next((c for c in owners if stretch and c.start == stretch[0][0] and c.end < stretch[-1][0]), None)
+        if owner is not None:  # "the UN-Habitat Water for African Cities Programme"
+            stretch = [w for w in stretch if w[0] >= owner.end]
+        # "the Shurat HaDin Law of War Conference in Jerusalem": the name may end before "in"
+        shorter = [stretch[:k] for k in range(len(stretch) - 1, 1, -1) if stretch[k][2] in place_words]
+        # "Statement of the Ministry of Foreign Affairs of Georgia": a name may start inside the run
+        shorter += [stretch[k:] for k in range(1, len(stretch) - 1) if stretch[k][2].lower() in openers]
+        candidate = next(filter(None, (_titlecase_name(x, view.source, spec) for x in [stretch, *shorter])), None)
+        if candidate is None or (candidate.key.split("|")[0] not in holders
+                                 and any(candidate.start < y and x < candidate.end for x, y in blocked)):
+            continue
+        if owner is not None and candidate.key.split("|")[0] in owned \
+                and not view.source[owner.end:candidate.start].strip():  # not "UNHCR's …": adjacent rules
+            candidate = Candidate(owner.start, candidate.end, candidate.kind,
+                                  f"{candidate.key}|owner={owner.start}-{owner.end}|owner_key={owner.key}",
+                                  candidate.rule)
+        out.append(candidate)
     return out
 
 
@@ -349,6 +371,11 @@ def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) ->
     heads = {word.lower(): cls for word, cls in spec["last_words"]}
     openers = {word.lower(): cls for word, cls in spec["first_words"]}
     cls = heads.get(last.lower()) or openers.get(words[0][2].lower())
+    inner_head = next((w[2] for w, after in zip(words[1:-2], words[2:-1])
+                       if w[2].lower() in heads and after[2].lower() in spec["head_complements"]), None)
+    if cls is None and inner_head is not None:  # "Global Alliance for Clean Cookstoves"
+        return Candidate(start, end, "shape", f"{heads[inner_head.lower()]}|suffix={inner_head}",
+                         f"shape.titlecase.{heads[inner_head.lower()]}")
     acronym = re.match(spec["acronym_after"], text[end:])
     if cls is None and acronym and acronym.group(1)[0].upper() == words[0][2][0].upper():
         cls = spec["acronym_class"]

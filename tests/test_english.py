@@ -237,3 +237,15 @@ def test_a_list_goes_on_after_as_well_as_and_lists_examples_not_their_kind(extra
     assert {o for s, o in relations(extract, text, "requests")} == {
         "Government of Mali", "Government of Burkina Faso", "Government of the Niger",
         "Food and Agriculture Organization of the United Nations", "International Fund for Agricultural Development"}
+
+
+def test_names_in_a_paragraph_of_several_sentences(extract):
+    text = ("With the support of Japan, UNICEF launched the Child Friendly Cities Initiative. The World Urban Forum, "
+            "held in Nanjing, was a success. Japan joined the Global Alliance for Clean Cookstoves.")
+    graph = extract(text, lang="en")
+    assert {m.mention.text for m in graph.mentions if m.mention.kind == "shape"} == {
+        "Child Friendly Cities Initiative", "Global Alliance for Clean Cookstoves"}
+    found = set(triples(graph))
+    assert ("Government of Japan", "supports", UNICEF) in found
+    assert (UNICEF, "supports", "Child Friendly Cities Initiative") in found
+    assert ("Government of Japan", "member-of", "Global Alliance for Clean Cookstoves") in found
