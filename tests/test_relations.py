@@ -158,3 +158,8 @@ def test_a_place_before_an_organisation_is_its_modifier(extract):
 def test_funded_by_names_the_nearest_programme_as_what_is_funded(extract):
     graph = extract('人居署 制定 一个 题为 " 促进 东非 建筑物 能效 " 的 项目 ， 由 全球 环境 基金 提供 资金 。')
     assert ("Global Environment Facility", "supports", "促进东非建筑物能效") in triples(graph)
+
+
+def test_organisations_that_hold_a_meeting_together_support_it(extract):
+    graph = extract("环境署 和 人居署 共同 举办 了 全球 城市 论坛 。")
+    assert {(s, o) for s, p, o in triples(graph) if p == "supports"} == {(UNEP, "全球城市论坛"), (HABITAT, "全球城市论坛")}
