@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
 from kg.ontology import ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
@@ -66,7 +67,9 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
             items = _items(paragraph.text, sentence, inside, rules["word_pattern"], ontology,
                            demonstratives if anaphora else None, history)
             if anaphora and "short_forms" in demonstratives:
-                items = _resolve_short_forms(items, demonstratives["short_forms"], history[paragraph_start:])
+                # only the paragraph's own names: a file of unrelated sentences has one per line
+                items = _resolve_references(items, history[paragraph_start:],
+                                            _short_form(demonstratives["short_forms"]))
             context = _Context(rules, main if anaphora else None, sentence, paragraph, document)
             for relation in _apply_rules(items, context) + _stated_by_names(inside, context):
                 key = _key(relation)
@@ -103,7 +106,7 @@ def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], word_pa
                            linked.entity, government=ontology.government_of(linked.entity.iri)))
         position = linked.mention.end
     items += _words(text, position, sentence.end, word_pattern)
-    return _resolve_demonstratives(items, anaphora, history) if anaphora else items
+    return _resolve_references(items, history, _demonstrative(anaphora)) if anaphora else items
 
 
 def _words(text: str, start: int, end: int, pattern: str) -> list[_Item]:
@@ -111,51 +114,54 @@ def _words(text: str, start: int, end: int, pattern: str) -> list[_Item]:
     return [_Item(start + m.start(), start + m.end(), m.group().lower()) for m in re.finditer(pattern, text[start:end])]
 
 
-def _resolve_demonstratives(items: list[_Item], anaphora: dict, history: list[Entity]) -> list[_Item]:
-    out: list[_Item] = []
-    seen: list[Entity] = list(history)
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item.entity is None and item.text in anaphora["demonstratives"] and i + 1 < len(items) \
-                and items[i + 1].entity is None and items[i + 1].text in anaphora["nouns"]:
-            cls = anaphora["nouns"][items[i + 1].text]
-            target = next((e for e in reversed(seen) if e.type == cls), None)
-            if target is not None:
-                out.append(_Item(item.start, items[i + 1].end, item.text + items[i + 1].text, target, anaphor=True))
-                i += 2
-                continue
-        if item.entity is not None:
-            seen.append(item.entity)
-        out.append(item)
-        i += 1
-    return out
-
-
-def _resolve_short_forms(items: list[_Item], spec: dict, earlier: list[Entity]) -> list[_Item]:
-    """``the Council`` becomes the last organisation or meeting of the paragraph whose name has that head word
-    (``Security Council``); without one in the paragraph it stays a plain word."""
+def _resolve_references(items: list[_Item], earlier: list[Entity],
+                        refer: Callable[[list[_Item], int, list[Entity]], tuple[int, Entity] | None]) -> list[_Item]:
+    """Words that refer back to an entity become that entity: ``refer(items, i, seen)`` gives the end and the
+    entity of a reference starting at ``i``, given the entities seen before it."""
     out: list[_Item] = []
     seen = list(earlier)
     i = 0
     while i < len(items):
         item = items[i]
-        end = _cue_at(items, i + 1, spec["heads"]) if item.text in spec["determiners"] and item.entity is None \
-            else None
-        if end is not None and not (end < len(items) and items[end].text in spec["not_before"]):
-            head = " " + " ".join(x.text for x in items[i + 1:end]) + " "
-            target = next((e for e in reversed(seen) if e.type in _SHORT_FORM_CLASSES
-                           and any(head in f" {text.lower()} " for text, lang in e.labels if lang == spec["language"])),
-                          None)
-            if target is not None:
-                out.append(_Item(item.start, items[end - 1].end, head.strip(), target, anaphor=True))
-                i = end
-                continue
+        found = refer(items, i, seen) if item.entity is None else None
+        if found is not None:
+            end, target = found
+            out.append(_Item(item.start, items[end - 1].end, "".join(x.text for x in items[i:end]), target,
+                             anaphor=True))
+            i = end
+            continue
         if item.entity is not None:
             seen.append(item.entity)
         out.append(item)
         i += 1
     return out
+
+
+def _demonstrative(anaphora: dict) -> Callable[[list[_Item], int, list[Entity]], tuple[int, Entity] | None]:
+    """``该 倡议`` (this initiative): the last programme mentioned."""
+    def refer(items: list[_Item], i: int, seen: list[Entity]) -> tuple[int, Entity] | None:
+        if items[i].text not in anaphora["demonstratives"] or i + 1 >= len(items) \
+                or items[i + 1].entity is not None or items[i + 1].text not in anaphora["nouns"]:
+            return None
+        cls = anaphora["nouns"][items[i + 1].text]
+        target = next((e for e in reversed(seen) if e.type == cls), None)
+        return (i + 2, target) if target is not None else None
+    return refer
+
+
+def _short_form(spec: dict) -> Callable[[list[_Item], int, list[Entity]], tuple[int, Entity] | None]:
+    """``the Council``: the last organisation or meeting seen whose name has that head word (``Security
+    Council``); not before the words that make it a longer name (``the Council of Europe``)."""
+    def refer(items: list[_Item], i: int, seen: list[Entity]) -> tuple[int, Entity] | None:
+        end = _cue_at(items, i + 1, spec["heads"]) if items[i].text in spec["determiners"] else None
+        if end is None or (end < len(items) and items[end].text in spec["not_before"]):
+            return None
+        head = " " + " ".join(x.text for x in items[i + 1:end]) + " "
+        target = next((e for e in reversed(seen) if e.type in _SHORT_FORM_CLASSES
+                       and any(head in f" {text.lower()} " for text, lang in e.labels if lang == spec["language"])),
+                      None)
+        return (end, target) if target is not None else None
+    return refer
 
 
 # ------------------------------------------------------------------ matching helpers
