@@ -200,16 +200,17 @@ def process_document(job: Job, path: Path) -> DocumentSummary:
     """Extract one file into its shard (run by the workers).
 
     A file that cannot be read comes back as a summary with ``error`` set; any other error propagates. A big
-    text file is read and extracted a part at a time (:func:`kg.read.read_document_parts`), each part into a shard of its
-    own; its summary adds them up and lists them in ``parts``.
+    text file is read and extracted a part at a time (:func:`kg.read.read_document_parts`), each part into a shard
+    of its own; its summary adds them up and lists them in ``parts``.
     """
     path = Path(path)
     key, shard = _shard_path(job, path)
     extractor, writer = _tools(job)
     parts: list[DocumentSummary] = []
     try:
-        for number, document in enumerate(read_document_parts(path, lang=job.settings.language, max_bytes=job.max_file_bytes,
-                                                     stream_bytes=job.stream_bytes, part_chars=job.part_chars)):
+        documents = read_document_parts(path, lang=job.settings.language, max_bytes=job.max_file_bytes,
+                                        stream_bytes=job.stream_bytes, part_chars=job.part_chars)
+        for number, document in enumerate(documents):
             graph = extractor.extract(document)
             part_shard = shard if number == 0 else shard.with_name(f"{key}-{number}.json")
             header = write_shard(part_shard, key, graph, extractor.ontology, writer)
@@ -326,7 +327,9 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
         writer = _StoreWriter(store, bulk=engine == "dask") if store is not None else None
-        job = Job(settings, str(cache), fingerprint(settings), keep_graphs, max_file_bytes, stream_bytes, part_chars)
+        # How files are cut into parts shapes their shards: a change of it is a change of build.
+        build_key = f"{fingerprint(settings)}:{stream_bytes}:{part_chars}"
+        job = Job(settings, str(cache), build_key, keep_graphs, max_file_bytes, stream_bytes, part_chars)
         built: list[tuple[str, int, str, str]] = []  # (document id, input order, shard, key)
         prefixes: set[str] = set()
         shortcut = None if keep_graphs else partial(cached_summary, job)

@@ -191,9 +191,8 @@ def _streamed_parts(path: Path, lang: str | None, part_chars: int) -> Iterator[D
     """The parts of a big text file: one pass for the opening, hash and block layout, then
     :func:`iter_paragraphs`' passes, each decoding the file again, so that no pass holds more than a chunk."""
     codec, skip = _sniff_encoding(_head(path), path)
-    digest = hashlib.sha256()
     scan = _Scan()
-    for line in _stream_lines(path, codec, skip, digest):
+    for line in _stream_lines(path, codec, skip, scan):
         scan.add(line)
     if not scan.any_bytes:
         raise DocumentError(path, "empty file")
@@ -205,9 +204,9 @@ def _streamed_parts(path: Path, lang: str | None, part_chars: int) -> Iterator[D
         raise DocumentError(path, f"unsupported language {language!r} (use zh or en)")
     metadata = find_metadata(scan.opening)
     template = Document(id=find_symbol(opening) or path.stem, source=str(path), language=language, paragraphs=(),
-                        subjects=scan.subjects, content_hash=digest.hexdigest(), title=metadata.title,
+                        subjects=scan.subjects, content_hash=scan.digest.hexdigest(), title=metadata.title,
                         date=metadata.date, distribution=metadata.distribution, agenda_item=metadata.agenda_item)
-    log.info("%s: streaming %.1f MB of text, language %s, document %s", path, scan.chars / 1e6, language,
+    log.info("%s: streamed, %d characters, language %s, document %s", path, scan.chars, language,
              template.id)
 
     def body() -> Iterator[str]:
@@ -227,10 +226,11 @@ def _streamed_parts(path: Path, lang: str | None, part_chars: int) -> Iterator[D
 
 
 class _Scan:
-    """What the first pass over a streamed file keeps: its corpus header, its opening lines, whether it has
-    bytes and text at all, and the block layout :func:`iter_paragraphs` would otherwise find in a pass of its own."""
+    """What the first pass over a streamed file keeps: its hash, its corpus header, its opening lines, and whether
+    it has bytes other than ASCII whitespace (else it is an empty file) and text at all."""
 
     def __init__(self) -> None:
+        self.digest = hashlib.sha256()
         self.first = True
         self.header = False
         self.subjects: tuple[str, ...] = ()
@@ -240,8 +240,13 @@ class _Scan:
         self.any_text = False
         self.chars = 0
 
+    def update(self, block: bytes) -> None:
+        """Take a block of the file's bytes."""
+        self.digest.update(block)
+        self.any_bytes = self.any_bytes or bool(block.strip())
+
     def add(self, line: str) -> None:
-        self.any_bytes = True
+        """Take a line of its text."""
         self.chars += len(line) + 1
         if self.first:
             self.first = False
@@ -280,23 +285,27 @@ def _sniff_encoding(head: bytes, path: Path) -> tuple[str, int]:
         except UnicodeDecodeError:
             text = ""
         if not _mostly_common_chinese(text):
-            raise DocumentError(path, f"not UTF-8 text (invalid byte at offset {e.start}); convert it to UTF-8") from None
+            raise DocumentError(path, f"not UTF-8 text (invalid byte at offset {e.start}); "
+                                      f"convert it to UTF-8") from None
     log.info("%s: not UTF-8; read as GB18030 (Chinese)", path)
     return "gb18030", 0
 
 
-def _stream_chunks(path: Path, codec: str, skip: int, digest: "hashlib._Hash | None" = None) -> Iterator[str]:
+def _stream_chunks(path: Path, codec: str, skip: int, scan: _Scan | None = None) -> Iterator[str]:
     """The decoded text of a file a chunk at a time, as :func:`decode_text` gives it whole: stray controls become
     spaces, a last character cut short is dropped with a warning, binary data and invalid bytes are refused."""
     decoder = codecs.getincrementaldecoder(codec)()
     name = codec.upper().removesuffix("-LE").removesuffix("-BE")
-    position, first = skip, True  # the file offset of the bytes decoded next
+    position = skip  # the file offset of the bytes decoded next
+    head: str | None = ""  # the opening, until checked for binary data
     try:
         with path.open("rb") as handle:
-            while block := handle.read(_CHUNK_BYTES):
-                if digest is not None:
-                    digest.update(block)
-                data = block[skip:] if first else block
+            bom = handle.read(skip)
+            if scan is not None:
+                scan.update(bom)
+            while data := handle.read(_CHUNK_BYTES):
+                if scan is not None:
+                    scan.update(data)
                 pending = len(decoder.getstate()[0])
                 try:
                     text = decoder.decode(data)
@@ -304,31 +313,39 @@ def _stream_chunks(path: Path, codec: str, skip: int, digest: "hashlib._Hash | N
                     raise DocumentError(path, f"not {name} text (invalid byte at offset {position + e.start - pending})"
                                               f"; convert it to UTF-8") from None
                 position += len(data)
-                if first and _is_binary(text):
-                    raise DocumentError(path, "binary file, not text")
-                first = False
+                if head is not None:
+                    head += text
+                    if len(head) >= _SAMPLE:
+                        _refuse_binary(head, path)
+                        head = None
                 yield _STRAY_CONTROL.sub(" ", text)
     except OSError as e:
         raise DocumentError(path, f"cannot be read ({e.strerror})") from None
+    if head is not None:
+        _refuse_binary(head, path)
     left = len(decoder.getstate()[0])
     if left:
         log.warning("%s: ends in the middle of a character (truncated?): its last %d byte(s) are left out", path, left)
 
 
-def _stream_lines(path: Path, codec: str, skip: int, digest: "hashlib._Hash | None" = None) -> Iterator[str]:
+def _stream_lines(path: Path, codec: str, skip: int, scan: _Scan | None = None) -> Iterator[str]:
     """The lines of a file as ``str.splitlines`` cuts its whole text, a chunk of text at a time."""
     pending = ""
-    for chunk in _stream_chunks(path, codec, skip, digest):
+    for chunk in _stream_chunks(path, codec, skip, scan):
         lines = (pending + chunk).splitlines(keepends=True)
         last = lines[-1] if lines else ""
         # The last line may go on in the next chunk, and a final \r may be the first half of \r\n.
         pending = lines.pop() if last and (last.endswith("\r") or last.splitlines()[0] == last) else ""
-        if len(pending) > MAX_STREAMED_CHARS:
-            raise DocumentError(path, f"a line of more than {MAX_STREAMED_CHARS:,} characters; split it into "
-                                      f"paragraphs")
         for line in lines:
-            yield line.splitlines()[0]
+            yield _bounded(line.splitlines()[0], path)
+        _bounded(pending, path)
     yield from pending.splitlines()
+
+
+def _bounded(line: str, path: Path) -> str:
+    if len(line) > MAX_STREAMED_CHARS:
+        raise _too_long(path, "line", MAX_STREAMED_CHARS)
+    return line
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -345,15 +362,15 @@ def decode_text(data: bytes, path: Path) -> str:
     if not data.strip():
         raise DocumentError(path, "empty file")
     text = _decode(data, path)
-    if _is_binary(text):
-        raise DocumentError(path, "binary file, not text")
+    _refuse_binary(text, path)
     return _STRAY_CONTROL.sub(" ", text)
 
 
-def _is_binary(text: str) -> bool:
-    """More than one in twenty of the opening characters are controls other than tabs and line breaks."""
+def _refuse_binary(text: str, path: Path) -> None:
+    """Refuse a text whose opening is one part in twenty or more controls other than tabs and line breaks."""
     sample = text[:_SAMPLE]
-    return sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f") > 0.05 * len(sample)
+    if sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f") > 0.05 * len(sample):
+        raise DocumentError(path, "binary file, not text")
 
 
 def _decode(data: bytes, path: Path) -> str:
