@@ -19,6 +19,7 @@ from kg.config import Settings
 from kg.export import TRIPLE_FIELDS
 from kg.ontology import default_ontology_dir
 from kg.shard import DocumentSummary
+from kg.store import BUILD_KEY, open_store
 from kg.validate import validate_graph
 from tests.data import SAMPLE
 
@@ -191,9 +192,9 @@ def test_max_file_mb_limits_the_formats_read_whole(tmp_path):
     assert "--max-file-mb" in runner.invoke(app, ["build", "--help"]).output
 
 
-def _streamed_build(tmp_path: Path, part_chars: int) -> Path:
+def _streamed_build(tmp_path: Path, part_chars: int, **options) -> Path:
     out = tmp_path / f"parts-{part_chars}"
-    result = build_graph([SAMPLE], out, jobs=1, keep_graphs=False, stream_bytes=0, part_chars=part_chars)
+    result = build_graph([SAMPLE], out, jobs=1, keep_graphs=False, stream_bytes=0, part_chars=part_chars, **options)
     assert result.documents == 1 and not result.failures
     return out
 
@@ -212,7 +213,8 @@ def test_a_file_streamed_in_parts_is_one_document_graph(tmp_path):
     a part is the subject its sentences leave implicit, and a part where it is not the main one does not say it."""
     whole = tmp_path / "whole"
     assert build(str(SAMPLE), "--out", str(whole)).exit_code == 0
-    out = _streamed_build(tmp_path, 5000)
+    store = tmp_path / "store"
+    out = _streamed_build(tmp_path, 5000, store=store)
     rows, parts = read_rows(whole), read_rows(out)
     key = itemgetter("subject_iri", "predicate", "object_iri", "paragraph", "evidence")
     assert [key(r) for r in parts if r["predicate"] == "mentions"] == [
@@ -224,8 +226,12 @@ def test_a_file_streamed_in_parts_is_one_document_graph(tmp_path):
                                                                   "partners-with")}
     named = [_named_graphs(folder) for folder in (whole, out)]
     assert [list(graphs) for graphs in named] == [["https://w3id.org/unkg/graph/E%2F2009%2F100/zh"]] * 2
-    lost = len(named[0].popitem()[1]) - len(named[1].popitem()[1])
+    iri, graph = named[1].popitem()
+    lost = len(named[0].popitem()[1]) - len(graph)
     assert 0 < lost <= 12 * len(missing)  # a statement node each
+    stored = open_store(store, read_only=True).query(
+        f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{iri}> {{ ?s ?p ?o FILTER(?p != <{BUILD_KEY}>) }} }}")
+    assert int(next(iter(stored))["n"].value) == len(graph)  # every part in the store, in one graph
     graph = Graph()
     graph.parse(out / "graph.ttl", format="turtle")
     assert len(graph) > 1000
