@@ -119,7 +119,7 @@ def read_document(path: str | Path, *, lang: str | None = None,
 
 
 def read_document_parts(path: str | Path, *, lang: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES,
-               stream_bytes: int = STREAM_BYTES, part_chars: int = PART_CHARS) -> Iterator[Document]:
+                        stream_bytes: int = STREAM_BYTES, part_chars: int = PART_CHARS) -> Iterator[Document]:
     """Read one file for a build: a document, or the parts of a big text file, one at a time.
 
     A text file (plain or corpus format) over ``stream_bytes`` is decoded in chunks, with the encoding told from
@@ -188,8 +188,8 @@ def _too_large(path: Path, size: int, max_bytes: int) -> DocumentError:
 
 
 def _streamed_parts(path: Path, lang: str | None, part_chars: int) -> Iterator[Document]:
-    """The parts of a big text file: one pass for the opening, hash and block layout, then
-    :func:`iter_paragraphs`' passes, each decoding the file again, so that no pass holds more than a chunk."""
+    """The parts of a big text file: one pass for its hash, header and opening, then the passes of
+    :func:`iter_paragraphs`, each decoding the file again, so that none holds more than a chunk and a paragraph."""
     codec, skip = _sniff_encoding(_head(path), path)
     scan = _Scan()
     for line in _stream_lines(path, codec, skip, scan):
@@ -206,8 +206,7 @@ def _streamed_parts(path: Path, lang: str | None, part_chars: int) -> Iterator[D
     template = Document(id=find_symbol(opening) or path.stem, source=str(path), language=language, paragraphs=(),
                         subjects=scan.subjects, content_hash=scan.digest.hexdigest(), title=metadata.title,
                         date=metadata.date, distribution=metadata.distribution, agenda_item=metadata.agenda_item)
-    log.info("%s: streamed, %d characters, language %s, document %s", path, scan.chars, language,
-             template.id)
+    log.info("%s: streamed, %d characters, language %s, document %s", path, scan.chars, language, template.id)
 
     def body() -> Iterator[str]:
         lines = _stream_lines(path, codec, skip)
