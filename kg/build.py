@@ -216,24 +216,28 @@ def process_document(job: Job, path: Path) -> DocumentSummary:
             header = write_shard(part_shard, key, graph, extractor.ontology, writer)
             parts.append(DocumentSummary.from_header(path, part_shard, header, cached=False))
             parts[-1].result = graph if job.keep_graphs else None
+            if len(parts) > 1:  # one table of the file's entities, not one per part, so memory stays flat
+                parts[0].entities.update(parts[-1].entities)
+                parts[-1].entities = {}
     except DocumentError as error:  # sent back as text: DocumentError does not survive pickling
         return DocumentSummary(str(path), error=error.problem)
     return parts[0] if len(parts) == 1 else _whole(parts)
 
 
 def _whole(parts: list[DocumentSummary]) -> DocumentSummary:
-    """The summary of a streamed file from its parts' (which keep their shards, not their entity lists)."""
+    """The summary of a streamed file from its parts' (the first holds the file's entities: see
+    :func:`process_document`)."""
     first = parts[0]
-    whole = DocumentSummary(first.path, first.key, first.document, first.graph, first.shard, format=first.format,
-                            language=first.language, parts=parts)
+    whole = DocumentSummary(first.path, first.key, first.document, first.graph, first.shard, entities=first.entities,
+                            format=first.format, language=first.language, parts=parts)
+    first.entities = {}
     predicates: Counter = Counter()
+    prefixes: set[str] = set()
     for part in parts:
-        whole.entities.update(part.entities)
         predicates.update(part.predicates)
-        whole.prefixes = sorted(set(whole.prefixes) | set(part.prefixes))
+        prefixes.update(part.prefixes)
         whole.paragraphs += part.paragraphs
-        part.entities = {}
-    whole.predicates = dict(predicates)
+    whole.predicates, whole.prefixes = dict(predicates), sorted(prefixes)
     return whole
 
 

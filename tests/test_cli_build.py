@@ -5,8 +5,9 @@ import re
 import shutil
 import subprocess
 import sys
-from operator import itemgetter
+from collections import Counter
 from io import StringIO
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -196,6 +197,9 @@ def _streamed_build(tmp_path: Path, part_chars: int, **options) -> Path:
     out = tmp_path / f"parts-{part_chars}"
     result = build_graph([SAMPLE], out, jobs=1, keep_graphs=False, stream_bytes=0, part_chars=part_chars, **options)
     assert result.documents == 1 and not result.failures
+    rows = read_rows(out)  # the counts add up the parts
+    assert set(result.entities) == {row["object_iri"] for row in rows if row["predicate"] == "mentions"}
+    assert result.predicate_counts() == Counter(row["predicate"] for row in rows if row["predicate"] != "mentions")
     return out
 
 
