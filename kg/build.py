@@ -34,10 +34,10 @@ from kg.mentions import find_mentions
 from kg.model import Document, DocumentGraph
 from kg.ontology import Ontology, load_ontology
 from kg.parallel import default_jobs, ordered_map
-from kg.read import read_document
+from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
 from kg.relations import extract_relations
 from kg.segment import Segmenter, is_segmented
-from kg.rdfstream import TermWriter, graph_blocks, prefix_lines, write_merged_turtle
+from kg.rdfstream import TermWriter, graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
 from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, fingerprint, read_header, read_parts, shard_key,
                       write_shard)
 
@@ -163,6 +163,9 @@ class Job:
     cache: str
     fingerprint: str
     keep_graphs: bool = False
+    max_file_bytes: int = MAX_DOCUMENT_BYTES  # PDF, Word and HTML files (read whole)
+    stream_bytes: int = STREAM_BYTES  # text files over this are read and extracted a part at a time
+    part_chars: int = PART_CHARS
 
 
 _local = threading.local()  # per worker (process or Dask thread): the extractor and term writer, built once
@@ -181,7 +184,13 @@ def _shard_path(job: Job, path: Path) -> tuple[str, Path]:
 
 
 def cached_summary(job: Job, path: Path) -> DocumentSummary | None:
-    """The summary of the shard an earlier build left for this very file and build, if any."""
+    """The summary of the shard an earlier build left for this very file and build, if any (a file big enough to
+    be streamed is extracted again: its parts are not looked up)."""
+    try:
+        if Path(path).stat().st_size > job.stream_bytes:
+            return None
+    except OSError:
+        return None
     _, shard = _shard_path(job, Path(path))
     header = read_header(shard)
     return DocumentSummary.from_header(Path(path), shard, header, cached=True) if header else None
@@ -190,19 +199,46 @@ def cached_summary(job: Job, path: Path) -> DocumentSummary | None:
 def process_document(job: Job, path: Path) -> DocumentSummary:
     """Extract one file into its shard (run by the workers).
 
-    A file that cannot be read comes back as a summary with ``error`` set; any other error propagates.
+    A file that cannot be read comes back as a summary with ``error`` set; any other error propagates. A big
+    text file is read and extracted a part at a time (:func:`kg.read.read_document_parts`), each part into a shard
+    of its own; its summary adds them up and lists them in ``parts``.
     """
     path = Path(path)
     key, shard = _shard_path(job, path)
     extractor, writer = _tools(job)
+    parts: list[DocumentSummary] = []
     try:
-        graph = extractor.extract(read_document(path, lang=job.settings.language))
+        documents = read_document_parts(path, lang=job.settings.language, max_bytes=job.max_file_bytes,
+                                        stream_bytes=job.stream_bytes, part_chars=job.part_chars)
+        for number, document in enumerate(documents):
+            graph = extractor.extract(document)
+            part_shard = shard if number == 0 else shard.with_name(f"{key}-{number}.json")
+            header = write_shard(part_shard, key, graph, extractor.ontology, writer)
+            parts.append(DocumentSummary.from_header(path, part_shard, header, cached=False))
+            parts[-1].result = graph if job.keep_graphs else None
+            if len(parts) > 1:  # one table of the file's entities, not one per part, so memory stays flat
+                parts[0].entities.update(parts[-1].entities)
+                parts[-1].entities = {}
     except DocumentError as error:  # sent back as text: DocumentError does not survive pickling
         return DocumentSummary(str(path), error=error.problem)
-    header = write_shard(shard, key, graph, extractor.ontology, writer)
-    summary = DocumentSummary.from_header(path, shard, header, cached=False)
-    summary.result = graph if job.keep_graphs else None
-    return summary
+    return parts[0] if len(parts) == 1 else _whole(parts)
+
+
+def _whole(parts: list[DocumentSummary]) -> DocumentSummary:
+    """The summary of a streamed file from its parts' (the first holds the file's entities: see
+    :func:`process_document`)."""
+    first = parts[0]
+    whole = DocumentSummary(first.path, first.key, first.document, first.graph, first.shard, entities=first.entities,
+                            format=first.format, language=first.language, parts=parts)
+    first.entities = {}
+    predicates: Counter = Counter()
+    prefixes: set[str] = set()
+    for part in parts:
+        predicates.update(part.predicates)
+        prefixes.update(part.prefixes)
+        whole.paragraphs += part.paragraphs
+    whole.predicates, whole.prefixes = dict(predicates), sorted(prefixes)
+    return whole
 
 
 # --- this process: store writes, counts, outputs -------------------------------------------------------------------
@@ -258,14 +294,17 @@ class _StoreWriter:
 
 def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings = DEFAULT_SETTINGS,
           progress: Callable[[Path], None] | None = None, jobs: int | None = None, engine: str = "processes",
-          scheduler: str | None = None, store: str | Path | None = None, keep_graphs: bool = True) -> BuildResult:
+          scheduler: str | None = None, store: str | Path | None = None, keep_graphs: bool = True,
+          max_file_bytes: int = MAX_DOCUMENT_BYTES, stream_bytes: int = STREAM_BYTES,
+          part_chars: int = PART_CHARS) -> BuildResult:
     """Build the knowledge graph of the input documents; with ``out``, write it there; with ``store``, load it.
 
     :param inputs: files or folders (folders: every readable file under them, see :data:`INPUT_SUFFIXES`).
     :param out: the output folder for ``graph.ttl``, ``graph.trig``, ``triples.jsonl`` and ``triples.csv``;
         it also keeps each document's shard in ``.kg-cache/``, so that an unchanged file is not extracted again.
     :param settings: language, ontology folder, confidence threshold.
-    :param progress: called with each file once it is done, in input order.
+    :param progress: called with each file's summary once it is done, in input order (``error`` set if it
+        failed; ``format``, ``language``, ``document`` and ``paragraphs`` say what was read).
     :param jobs: worker processes (default: all cores); one file, or ``jobs=1``, runs in this process.
     :param engine: ``processes`` or ``dask`` (extraction on a Dask cluster, bulk loads into the store).
     :param scheduler: the Dask scheduler's address (default: a local cluster of ``jobs`` workers).
@@ -273,6 +312,10 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
         transaction per document, skipped when the store has it from the same file and build.
     :param keep_graphs: keep every document's graph in ``result.graphs`` (memory grows with the corpus); False
         streams, and reuses the shards of unchanged files.
+    :param max_file_bytes: PDF, Word and HTML files over this are refused (they are read whole).
+    :param stream_bytes: text files over this are read and extracted a part of ``part_chars`` characters at a
+        time, and merged into one graph (the same as if read whole but for what extraction learns from the whole
+        document: see :func:`kg.read.read_document_parts`).
     :returns: the counts (new, changed, unchanged), the graphs if kept, and the files that could not be read
         (they do not stop the build).
     """
@@ -288,7 +331,9 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
         writer = _StoreWriter(store, bulk=engine == "dask") if store is not None else None
-        job = Job(settings, str(cache), fingerprint(settings), keep_graphs)
+        # How files are cut into parts shapes their shards: a change of it is a change of build.
+        build_key = f"{fingerprint(settings)}:{stream_bytes}:{part_chars}"
+        job = Job(settings, str(cache), build_key, keep_graphs, max_file_bytes, stream_bytes, part_chars)
         built: list[tuple[str, int, str, str]] = []  # (document id, input order, shard, key)
         prefixes: set[str] = set()
         shortcut = None if keep_graphs else partial(cached_summary, job)
@@ -299,12 +344,17 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
                 log.warning("%s", error)
                 result.failures.append(error)
             else:
-                status = writer.write(summary) if writer else _status(summary, previous)
+                parts = summary.parts or [summary]
+                status = writer.write(parts[0]) if writer else _status(summary, previous)
+                for part in parts[1:]:
+                    if writer and status != "unchanged":  # the store has all parts or none
+                        writer.write(part)
                 result.add(summary, status)
-                built.append((summary.document, order, summary.shard, summary.key))
+                result.graphs += [part.result for part in summary.parts if part.result is not None]
+                built += [(part.document, order, part.shard, part.key) for part in parts]
                 prefixes.update(summary.prefixes)
             if progress:
-                progress(Path(summary.path))
+                progress(summary)
         if writer:
             writer.close()
         if out is not None and built:
@@ -369,6 +419,27 @@ def _document_parts(shards: list[str]) -> tuple[str, str, str]:
             rows_to_csv(rows, header=False))
 
 
+def _write_streamed_document(shards: list[str], files: dict[str, IO[str]], tmp: Path) -> None:
+    """Write the parts of one streamed file as one document, reading a shard at a time: the same outputs as its
+    graph in one shard would give. Its parts hold successive paragraphs, so the rows stay in order when the
+    relations of every part come before the mentions; an entity's mention row is the first part's."""
+    graph_line = str(read_parts(shards[0], ("trig",))["trig"]).split(" {", 1)[0]
+    files["graph.trig"].write(graph_line + " {")
+    records = (record for shard in shards for record in read_parts(shard, ("records",))["records"])
+    write_merged_blocks(files["graph.trig"], records, tmp, depth=1)
+    files["graph.trig"].write("}\n")
+    mentioned: set[str] = set()
+    for mentions in (False, True):
+        for shard in shards:
+            rows = [row for line in str(read_parts(shard, ("jsonl",))["jsonl"]).splitlines()
+                    for row in [json.loads(line)] if (row["predicate"] == "mentions") == mentions]
+            if mentions:
+                rows = [row for row in rows if row["object_iri"] not in mentioned]
+                mentioned.update(row["object_iri"] for row in rows)
+            files["triples.jsonl"].write(rows_to_jsonl(rows))
+            files["triples.csv"].write(rows_to_csv(rows, header=False))
+
+
 def _frozen(value: object) -> object:
     """JSON lists back to tuples, so that records can be put in a set."""
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
@@ -384,7 +455,11 @@ def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], o
         files["graph.trig"].write(prefix_lines(prefixes))
         files["triples.csv"].write(CSV_HEADER)
         for _, group in groupby(built, key=itemgetter(0)):
-            trig, jsonl, csv_lines = _document_parts([shard for _, _, shard, _ in group])
+            entries = list(group)
+            if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
+                _write_streamed_document([shard for _, _, shard, _ in entries], files, Path(tmp))
+                continue
+            trig, jsonl, csv_lines = _document_parts([shard for _, _, shard, _ in entries])
             files["graph.trig"].write(trig)
             files["triples.jsonl"].write(jsonl)
             files["triples.csv"].write(csv_lines)

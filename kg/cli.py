@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 import typer
+from rich.console import Console
 
 from kg.build import build as build_graph
 from kg.build import input_files
 from kg.config import Settings
 from kg.errors import KgError
+from kg.read import MAX_DOCUMENT_BYTES
+from kg.shard import DocumentSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="unkg: build knowledge graphs of United Nations documents, query and draw them.")
@@ -35,24 +38,30 @@ def build(
     inputs: list[Path] = typer.Argument(..., help="files or folders of UN documents (text, PDF, Word .docx, HTML)"),
     out: Path = typer.Option(Path("output"), "--out", help="output folder"),
     lang: Optional[str] = typer.Option(None, "--lang", help="zh or en (default: detected per file)"),
-    quiet: bool = typer.Option(False, "--quiet", help="no progress bar"),
+    quiet: bool = typer.Option(False, "--quiet", help="no progress bar and no line per file read"),
     store: Optional[str] = typer.Option(None, "--store", help="also load into this store folder or SPARQL server URL"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes (default: all cores)"),
     engine: str = typer.Option("processes", "--engine", help="processes, or dask (pip install 'unkg[dask]')"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: local)"),
+    max_file_mb: float = typer.Option(MAX_DOCUMENT_BYTES / 1e6, "--max-file-mb", min=0.0,
+                                      help="refuse PDF, Word and HTML files over this many MB (they are read whole; "
+                                           "text files of any size are streamed)"),
 ) -> None:
     """Build the knowledge graph of UN documents; unchanged documents are not extracted again.
+
+    Says per file what it read (path, format, language, document id, paragraphs) unless --quiet.
 
     Example: kg build data/ --out output --store output/store --jobs 2
     """
     if lang not in (None, "zh", "en"):
         _fail(KgError(f"--lang must be zh or en, not {lang!r}"))
     files = input_files(inputs)
-    show = not quiet and sys.stderr.isatty() and len(files) > 1
+    bar = not quiet and sys.stderr.isatty() and len(files) > 1
     try:
-        with _build_progress(len(files), show) as advance:
+        with _build_progress(len(files), bar, say=not quiet) as advance:
             result = build_graph(files, out, settings=Settings(language=lang), progress=advance, jobs=jobs,
-                                 engine=engine, scheduler=scheduler, store=store, keep_graphs=False)
+                                 engine=engine, scheduler=scheduler, store=store, keep_graphs=False,
+                                 max_file_bytes=int(max_file_mb * 1e6))
     except KgError as error:
         _fail(error)
     for failure in result.failures:
@@ -78,22 +87,36 @@ def build(
 
 
 @contextmanager
-def _build_progress(total: int, show: bool) -> Iterator[Callable[[Path], None]]:
-    """A progress bar on stderr with documents/s and the time left; yields the function to call per document."""
-    from rich.console import Console
+def _build_progress(total: int, show: bool, *, say: bool,
+                    console: Console | None = None) -> Iterator[Callable[[DocumentSummary], None]]:
+    """A progress bar on stderr with documents/s and the time left; yields the function to call per document.
+
+    With ``say``, each file read gets a line on stderr, printed above the bar (through its console, so that the
+    bar is redrawn below it rather than broken); files that failed are listed after the build.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("Building"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} documents/s"), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), disable=not show) as bar:
+    with Progress(*columns, console=console or Console(stderr=True), disable=not show) as bar:
         task = bar.add_task("build", total=total, rate="-")
 
-        def advance(_: Path) -> None:
+        def advance(summary: DocumentSummary) -> None:
+            if say and not summary.error:
+                bar.console.print(read_line(summary), markup=False, highlight=False, soft_wrap=True)
             bar.advance(task)
             speed = bar.tasks[0].speed
             bar.update(task, rate=f"{speed:.1f}" if speed else "-")
 
         yield advance
+
+
+def read_line(summary: DocumentSummary) -> str:
+    """What was read from a file: ``PATH: text, zh, document E/2009/100, 97 paragraphs``."""
+    parts = f" in {len(summary.parts)} parts (streamed)" if summary.parts else ""
+    unchanged = ", unchanged" if summary.cached else ""
+    return (f"{summary.path}: {summary.format}, {summary.language}, document {summary.document}, "
+            f"{summary.paragraphs} paragraph{'' if summary.paragraphs == 1 else 's'}{parts}{unchanged}")
 
 
 @app.command()

@@ -147,12 +147,20 @@ def prefix_lines(prefixes: Iterable[str]) -> str:
 
 def write_merged_turtle(handle: IO[str], prefixes: Iterable[str], records: Iterable[Record], tmp: Path,
                         run_size: int = 50_000) -> None:
-    """Write the Turtle of the union of the records (any order, duplicates allowed) with bounded memory.
+    """Write the Turtle of the union of the records (any order, duplicates allowed) with bounded memory."""
+    handle.write(prefix_lines(prefixes))
+    write_merged_blocks(handle, records, tmp, depth=0, run_size=run_size)
+    handle.write("\n")
+
+
+def write_merged_blocks(handle: IO[str], records: Iterable[Record], tmp: Path, *, depth: int,
+                        run_size: int = 50_000) -> None:
+    """Write the statements of the union of the records (any order, duplicates allowed) with bounded memory, as
+    :func:`graph_blocks` writes them: a graph's Turtle, or (``depth`` 1) a TriG block too large for memory.
 
     Two external sorts: records by subject (to gather each subject's statement and count references), then
     statements in rdflib's subject order.
     """
-    handle.write(prefix_lines(prefixes))
     references: Counter = Counter()
 
     def blocks() -> Iterator[tuple[str, bool, str]]:
@@ -160,7 +168,7 @@ def write_merged_turtle(handle: IO[str], prefixes: Iterable[str], records: Itera
             for record in group:
                 if record[6]:
                     references[record[6]] += 1
-            yield subject, _is_class(group), subject_block(group, 0)
+            yield subject, _is_class(group), subject_block(group, depth)
 
     spool = _Spool(tmp)
     for item in blocks():
@@ -169,7 +177,6 @@ def write_merged_turtle(handle: IO[str], prefixes: Iterable[str], records: Itera
                                run_size=run_size)
     for _, _, text in statements:
         handle.write(text)
-    handle.write("\n")
 
 
 class _Spool:

@@ -1,15 +1,20 @@
 """Read UN documents: the UN corpus format (``%%%`` header line) and plain text, Chinese or English.
 
 ``read_document(path)`` decodes the file, detects its language, finds its UN symbol and splits it into
-numbered paragraphs and sentences.
+numbered paragraphs and sentences. ``read_document_parts(path)`` does the same for a build: a text file over
+:data:`STREAM_BYTES` is read incrementally and comes as a sequence of parts (documents with the same id whose
+paragraphs follow on), so memory stays bounded whatever the file's size.
 """
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
+import itertools
 import logging
 import re
 import stat
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import DocumentError
@@ -30,8 +35,22 @@ _SYMBOL = re.compile(r"(?<![A-Za-z0-9/])([A-Z]{1,6}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+
 _NUMBER_MARK = r"(?:(?<=\s)|(?<=[。；！？”）])|^){n}\.(?=\s|\d{{4}}(?:年|-)|[^\d\s.])"
 _SENTENCE_END = {"zh": re.compile(r"(?<=[。；！？!?])"), "en": re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[A-Z0-9])")}
 _MAX_NUMBERED = 999
-# Larger files are refused: reading takes about eight times the file's size in memory, and extraction more.
+# Larger files read whole (PDF, Word, HTML) are refused: reading takes about eight times the file's size in memory,
+# and extraction more. Text files are never refused for their size: :func:`read_document_parts` streams the big ones.
 MAX_DOCUMENT_BYTES = 32_000_000
+# Text files larger than this are streamed by read_document_parts; smaller ones are read whole (the same paragraphs).
+STREAM_BYTES = 4_000_000
+# Paragraph characters per part of a streamed file: extraction holds one part's mentions and relations at a time.
+PART_CHARS = 1_000_000
+_CHUNK_BYTES = 1 << 20
+_HEAD_BYTES = 1 << 16
+# Longer lines and paragraphs of a streamed file are refused, so that memory stays bounded; the extractor refuses
+# much shorter paragraphs anyway (kg.build.MAX_PARAGRAPH_CHARS).
+MAX_STREAMED_CHARS = 4_000_000
+# How much of a streamed file's opening is kept for its language, symbol and first-page metadata (the whole-file
+# reader looks at its first 20,000 characters at most).
+_OPENING_CHARS = 20_000
+_OPENING_LINES = 10_000
 # Byte order marks, the UTF-32 LE mark before the UTF-16 LE mark it starts with.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -71,7 +90,7 @@ def read_document(path: str | Path, *, lang: str | None = None,
     subjects: tuple[str, ...] = ()
     lines = text.splitlines()
     if lines and lines[0].startswith(CORPUS_HEADER):
-        subjects = tuple(label.strip() for label in lines[0][len(CORPUS_HEADER):].split("|") if label.strip())
+        subjects = _header_subjects(lines[0])
         lines = lines[1:]
     body = "\n".join(lines)
     if not body.strip():
@@ -99,21 +118,60 @@ def read_document(path: str | Path, *, lang: str | None = None,
     return document
 
 
+def read_document_parts(path: str | Path, *, lang: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES,
+                        stream_bytes: int = STREAM_BYTES, part_chars: int = PART_CHARS) -> Iterator[Document]:
+    """Read one file for a build: a document, or the parts of a big text file, one at a time.
+
+    A text file (plain or corpus format) over ``stream_bytes`` is decoded in chunks, with the encoding told from
+    its first bytes, and split into the same paragraphs as :func:`read_document` would give; they come in parts
+    of about ``part_chars`` characters, each a :class:`Document` with the file's id, metadata and content hash.
+    Other files come whole from :func:`read_document`; ``max_bytes`` limits the PDF, Word and HTML files only.
+
+    :raises DocumentError: as :func:`read_document`; also a streamed file's line or paragraph of more than
+        :data:`MAX_STREAMED_CHARS` characters, or an invalid byte past the file's opening.
+    """
+    path = Path(path)
+    size = _regular_size(path)
+    if sniff_format(_head(path)) != "text":
+        yield read_document(path, lang=lang, max_bytes=max_bytes)
+    elif size <= stream_bytes:
+        yield read_document(path, lang=lang, max_bytes=stream_bytes)
+    else:
+        yield from _streamed_parts(path, lang, part_chars)
+
+
+def _regular_size(path: Path) -> int:
+    """The size of a regular file; folders, devices and pipes are refused unopened (opening a pipe blocks)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DocumentError(path, "no such file") from None
+    except OSError as e:
+        raise DocumentError(path, f"cannot be read ({e.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DocumentError(path, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DocumentError(path, "not a regular file (a device, pipe or socket)")
+    return info.st_size
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(_HEAD_BYTES)
+    except OSError as e:
+        raise DocumentError(path, f"cannot be read ({e.strerror})") from None
+
+
 def _read_bytes(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
     """The bytes of a regular file; folders, devices and pipes are refused, and so is a file over ``max_bytes``
     (never read past it, so memory stays bounded whatever the file)."""
+    size = _regular_size(path)
+    if size > max_bytes:
+        raise _too_large(path, size, max_bytes)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise DocumentError(path, "is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise DocumentError(path, "not a regular file (a device, pipe or socket)")
-        if info.st_size > max_bytes:
-            raise _too_large(path, info.st_size, max_bytes)
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise DocumentError(path, "no such file") from None
     except OSError as e:
         raise DocumentError(path, f"cannot be read ({e.strerror})") from None
     if len(data) > max_bytes:  # the file grew after stat()
@@ -122,8 +180,171 @@ def _read_bytes(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
 
 
 def _too_large(path: Path, size: int, max_bytes: int) -> DocumentError:
-    return DocumentError(path, f"{size / 1e6:.1f} MB is more than the {max_bytes / 1e6:g} MB limit for one document; "
-                               f"split it into smaller files")
+    kind = sniff_format(_head(path))
+    remedy = ("kg build streams text files of any size" if kind == "text"
+              else "kg build --max-file-mb raises the limit")
+    return DocumentError(path, f"{size / 1e6:.1f} MB is more than the {max_bytes / 1e6:g} MB limit for a {kind} file "
+                               f"read whole; {remedy}")
+
+
+def _streamed_parts(path: Path, lang: str | None, part_chars: int) -> Iterator[Document]:
+    """The parts of a big text file: one pass for its hash, header and opening, then the passes of
+    :func:`iter_paragraphs`, each decoding the file again, so that none holds more than a chunk and a paragraph."""
+    codec, skip = _sniff_encoding(_head(path), path)
+    scan = _Scan()
+    for line in _stream_lines(path, codec, skip, scan):
+        scan.add(line)
+    if not scan.any_bytes:
+        raise DocumentError(path, "empty file")
+    if not scan.any_text:
+        raise DocumentError(path, "no text after the %%% header" if scan.subjects else "no text (empty file)")
+    opening = "\n".join(scan.opening)
+    language = lang or detect_language(opening)
+    if language not in ("zh", "en"):
+        raise DocumentError(path, f"unsupported language {language!r} (use zh or en)")
+    metadata = find_metadata(scan.opening)
+    template = Document(id=find_symbol(opening) or path.stem, source=str(path), language=language, paragraphs=(),
+                        subjects=scan.subjects, content_hash=scan.digest.hexdigest(), title=metadata.title,
+                        date=metadata.date, distribution=metadata.distribution, agenda_item=metadata.agenda_item)
+    log.info("%s: streamed, %d characters, language %s, document %s", path, scan.chars, language, template.id)
+
+    def body() -> Iterator[str]:
+        lines = _stream_lines(path, codec, skip)
+        return itertools.islice(lines, 1, None) if scan.header else lines
+
+    part: list[Paragraph] = []
+    size = 0
+    for paragraph in iter_paragraphs(body, language, max_chars=MAX_STREAMED_CHARS, source=path):
+        part.append(paragraph)
+        size += len(paragraph.text)
+        if size >= part_chars:
+            yield dataclasses.replace(template, paragraphs=tuple(part))
+            part, size = [], 0
+    if part:
+        yield dataclasses.replace(template, paragraphs=tuple(part))
+
+
+class _Scan:
+    """What the first pass over a streamed file keeps: its hash, its corpus header, its opening lines, and whether
+    it has bytes other than ASCII whitespace (else it is an empty file) and text at all."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.first = True
+        self.header = False
+        self.subjects: tuple[str, ...] = ()
+        self.opening: list[str] = []
+        self.opening_chars = 0
+        self.any_bytes = False
+        self.any_text = False
+        self.chars = 0
+
+    def update(self, block: bytes) -> None:
+        """Take a block of the file's bytes."""
+        self.digest.update(block)
+        self.any_bytes = self.any_bytes or bool(block.strip())
+
+    def add(self, line: str) -> None:
+        """Take a line of its text."""
+        self.chars += len(line) + 1
+        if self.first:
+            self.first = False
+            if line.startswith(CORPUS_HEADER):
+                self.header, self.subjects = True, _header_subjects(line)
+                return
+        if not self.any_text and line.strip():
+            self.any_text = True
+        if self.opening_chars < _OPENING_CHARS and len(self.opening) < _OPENING_LINES:
+            self.opening.append(line)
+            self.opening_chars += len(line) + 1
+
+
+def _header_subjects(line: str) -> tuple[str, ...]:
+    return tuple(label.strip() for label in line[len(CORPUS_HEADER):].split("|") if label.strip())
+
+
+def _sniff_encoding(head: bytes, path: Path) -> tuple[str, int]:
+    """The codec of a streamed file and the length of its BOM, told from its first bytes as :func:`_decode` tells
+    them from the whole file."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec, len(bom)
+    sample = head[:_SAMPLE]
+    utf16 = _utf16_order(sample) if b"\x00" in sample else None
+    if utf16:
+        return utf16, 0
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # not final: the head may end inside a character
+        return "utf-8", 0
+    except UnicodeDecodeError as e:
+        if b"\x00" in sample:
+            raise DocumentError(path, "binary file, not text") from None
+        try:
+            text = codecs.getincrementaldecoder("gb18030")().decode(head)
+        except UnicodeDecodeError:
+            text = ""
+        if not _mostly_common_chinese(text):
+            raise DocumentError(path, f"not UTF-8 text (invalid byte at offset {e.start}); "
+                                      f"convert it to UTF-8") from None
+    log.info("%s: not UTF-8; read as GB18030 (Chinese)", path)
+    return "gb18030", 0
+
+
+def _stream_chunks(path: Path, codec: str, skip: int, scan: _Scan | None = None) -> Iterator[str]:
+    """The decoded text of a file a chunk at a time, as :func:`decode_text` gives it whole: stray controls become
+    spaces, a last character cut short is dropped with a warning, binary data and invalid bytes are refused."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    name = codec.upper().removesuffix("-LE").removesuffix("-BE")
+    position = skip  # the file offset of the bytes decoded next
+    head: str | None = ""  # the opening, until checked for binary data
+    try:
+        with path.open("rb") as handle:
+            bom = handle.read(skip)
+            if scan is not None:
+                scan.update(bom)
+            while data := handle.read(_CHUNK_BYTES):
+                if scan is not None:
+                    scan.update(data)
+                pending = len(decoder.getstate()[0])
+                try:
+                    text = decoder.decode(data)
+                except UnicodeDecodeError as e:
+                    raise DocumentError(path, f"not {name} text (invalid byte at offset {position + e.start - pending})"
+                                              f"; convert it to UTF-8") from None
+                position += len(data)
+                if head is not None:
+                    head += text
+                    if len(head) >= _SAMPLE:
+                        _refuse_binary(head, path)
+                        head = None
+                yield _STRAY_CONTROL.sub(" ", text)
+    except OSError as e:
+        raise DocumentError(path, f"cannot be read ({e.strerror})") from None
+    if head is not None:
+        _refuse_binary(head, path)
+    left = len(decoder.getstate()[0])
+    if left:
+        log.warning("%s: ends in the middle of a character (truncated?): its last %d byte(s) are left out", path, left)
+
+
+def _stream_lines(path: Path, codec: str, skip: int, scan: _Scan | None = None) -> Iterator[str]:
+    """The lines of a file as ``str.splitlines`` cuts its whole text, a chunk of text at a time."""
+    pending = ""
+    for chunk in _stream_chunks(path, codec, skip, scan):
+        lines = (pending + chunk).splitlines(keepends=True)
+        last = lines[-1] if lines else ""
+        # The last line may go on in the next chunk, and a final \r may be the first half of \r\n.
+        pending = lines.pop() if last and (last.endswith("\r") or last.splitlines()[0] == last) else ""
+        for line in lines:
+            yield _bounded(line.splitlines()[0], path)
+        _bounded(pending, path)
+    yield from pending.splitlines()
+
+
+def _bounded(line: str, path: Path) -> str:
+    if len(line) > MAX_STREAMED_CHARS:
+        raise _too_long(path, "line", MAX_STREAMED_CHARS)
+    return line
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -140,11 +361,15 @@ def decode_text(data: bytes, path: Path) -> str:
     if not data.strip():
         raise DocumentError(path, "empty file")
     text = _decode(data, path)
-    sample = text[:_SAMPLE]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > 0.05 * len(sample):
-        raise DocumentError(path, "binary file, not text")
+    _refuse_binary(text, path)
     return _STRAY_CONTROL.sub(" ", text)
+
+
+def _refuse_binary(text: str, path: Path) -> None:
+    """Refuse a text whose opening is one part in twenty or more controls other than tabs and line breaks."""
+    sample = text[:_SAMPLE]
+    if sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f") > 0.05 * len(sample):
+        raise DocumentError(path, "binary file, not text")
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -236,22 +461,34 @@ def split_paragraphs(lines: list[str], language: str) -> list[Paragraph]:
     (``26.2008年``) still starts paragraph 26. Text before paragraph 1 is paragraph 0. A text with no numbers
     gets its blocks numbered 1, 2, 3… in order.
     """
+    return list(iter_paragraphs(lambda: iter(lines), language))
+
+
+def iter_paragraphs(lines: Callable[[], Iterable[str]], language: str, *, max_chars: int | None = None,
+                    source: str | Path = "") -> Iterator[Paragraph]:
+    """:func:`split_paragraphs` of lines that are read again for each pass (three), holding one paragraph.
+
+    :param lines: returns the lines afresh at each call (e.g. decoding a file again).
+    :param max_chars: a block or paragraph longer than this is refused (memory stays bounded).
+    :param source: the file named in that error.
+    :raises DocumentError: a block or paragraph over ``max_chars``.
+    """
     joiner = "" if language == "zh" else " "
-    blocks = _blocks(lines, joiner)
-    pieces: list[tuple[int | None, str]] = []
-    expected = 1
-    for block in blocks:
-        for number, text in _split_numbered(block, expected):
-            pieces.append((number, text))
-            if number is not None:
-                expected = number + 1
-    numbered_count = sum(1 for number, _ in pieces if number is not None)
+    runs = _blank_separated(lines())
+
+    def blocks() -> Iterator[str]:
+        return _blocks(lines(), joiner, runs, max_chars, source)
+
+    numbered_count = block_count = 0
+    for number, _ in _numbered_pieces(blocks()):
+        numbered_count += number is not None
+    for _ in blocks():
+        block_count += 1
     # A file of unrelated lines (one sentence per line) may have a few lines that start "1.", "2.": numbers
     # that mark a tenth of its lines are not its paragraph numbering; its lines are its paragraphs.
-    numbered = numbered_count > 0 and not (len(blocks) > 1 and numbered_count < _MIN_NUMBERED_SHARE * len(blocks))
-    if not numbered:
-        pieces = [(None, block) for block in blocks]
-    paragraphs: list[Paragraph] = []
+    numbered = numbered_count > 0 and not (block_count > 1 and numbered_count < _MIN_NUMBERED_SHARE * block_count)
+    pieces = _numbered_pieces(blocks()) if numbered else ((None, block) for block in blocks())
+    current: Paragraph | None = None
     counter = 0
     for number, text in pieces:
         text = text.strip()
@@ -260,36 +497,76 @@ def split_paragraphs(lines: list[str], language: str) -> list[Paragraph]:
         if numbered:
             if number is None:
                 # An unnumbered block continues the previous paragraph's number (headings, sub-items).
-                number = paragraphs[-1].number if paragraphs else 0
+                number = current.number if current else 0
         else:
             counter += 1
             number = counter
-        if paragraphs and paragraphs[-1].number == number:
+        if current is not None and current.number == number:
             # A block (line) that continues a paragraph still ends its own sentences: headings and list items
             # have no full stop.
-            previous = paragraphs[-1]
-            offset = len(previous.text) + len(joiner or " ")
-            sentences = previous.sentences + tuple(
-                Sentence(len(previous.sentences) + s.index, s.start + offset, s.end + offset, s.text)
+            offset = len(current.text) + len(joiner or " ")
+            if max_chars is not None and offset + len(text) > max_chars:
+                raise _too_long(source, "paragraph", max_chars)
+            sentences = current.sentences + tuple(
+                Sentence(len(current.sentences) + s.index, s.start + offset, s.end + offset, s.text)
                 for s in split_sentences(text, language))
-            paragraphs[-1] = Paragraph(number, previous.text + (joiner or " ") + text, sentences)
+            current = Paragraph(number, current.text + (joiner or " ") + text, sentences)
         else:
-            paragraphs.append(Paragraph(number, text, split_sentences(text, language)))
-    return paragraphs
+            if current is not None:
+                yield current
+            current = Paragraph(number, text, split_sentences(text, language))
+    if current is not None:
+        yield current
 
 
-def _blocks(lines: list[str], joiner: str) -> list[str]:
-    has_blank_separators = any(not line.strip() for line in lines) and sum(1 for line in lines if line.strip()) > 1
-    nonblank_runs: list[list[str]] = [[]]
+def _too_long(source: str | Path, what: str, max_chars: int) -> DocumentError:
+    return DocumentError(source, f"a {what} of more than {max_chars:,} characters; split it into paragraphs")
+
+
+def _blank_separated(lines: Iterable[str]) -> bool:
+    """Whether blocks are runs of lines between blank lines: the text has blank lines, more than one line of
+    text, and some run of more than one line."""
+    blank = long_run = False
+    nonblank = run = 0
     for line in lines:
         if line.strip():
-            nonblank_runs[-1].append(line.strip())
-        elif nonblank_runs[-1]:
-            nonblank_runs.append([])
-    runs = [run for run in nonblank_runs if run]
-    if has_blank_separators and any(len(run) > 1 for run in runs):
-        return [joiner.join(run) if joiner else "".join(run) for run in runs]
-    return [line.strip() for line in lines if line.strip()]
+            nonblank += 1
+            run += 1
+            long_run = long_run or run > 1
+        else:
+            blank = True
+            run = 0
+    return blank and nonblank > 1 and long_run
+
+
+def _blocks(lines: Iterable[str], joiner: str, runs: bool, max_chars: int | None,
+            source: str | Path) -> Iterator[str]:
+    if not runs:
+        yield from (line.strip() for line in lines if line.strip())
+        return
+    run: list[str] = []
+    size = 0
+    for line in lines:
+        if line.strip():
+            run.append(line.strip())
+            size += len(run[-1])
+            if max_chars is not None and size > max_chars:
+                raise _too_long(source, "block of lines", max_chars)
+        elif run:
+            yield joiner.join(run)
+            run, size = [], 0
+    if run:
+        yield joiner.join(run)
+
+
+def _numbered_pieces(blocks: Iterable[str]) -> Iterator[tuple[int | None, str]]:
+    """Each block cut at the paragraph numbers expected next, numbers followed from block to block."""
+    expected = 1
+    for block in blocks:
+        for number, text in _split_numbered(block, expected):
+            yield number, text
+            if number is not None:
+                expected = number + 1
 
 
 def _split_numbered(block: str, expected: int) -> list[tuple[int | None, str]]:

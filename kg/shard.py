@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from kg.ontology import Ontology, default_ontology_dir
 from kg.rdf import add_document_graph, graph_iri
 from kg.rdfstream import TermWriter, graph_blocks
 
-SHARD_FORMAT = 1
+SHARD_FORMAT = 2
 CACHE_DIR = ".kg-cache"
 PARTS = ("header", "trig", "ntriples", "jsonl", "csv", "records")
 CSV_HEADER = rows_to_csv([])
@@ -47,12 +48,17 @@ class DocumentSummary:
     cached: bool = False
     error: str = ""
     result: DocumentGraph | None = None
+    format: str = ""
+    language: str = ""
+    paragraphs: int = 0
+    parts: list["DocumentSummary"] = field(default_factory=list)  # a streamed file's parts, one shard each
 
     @classmethod
     def from_header(cls, path: Path, shard: Path, header: dict[str, Any], *, cached: bool) -> "DocumentSummary":
         """The summary of a shard, from its header."""
         return cls(str(path), header["key"], header["document"], header["graph"], str(shard), header["prefixes"],
-                   header["entities"], header["predicates"], cached)
+                   header["entities"], header["predicates"], cached, format=header["file_format"],
+                   language=header["language"], paragraphs=header["paragraphs"])
 
 
 def fingerprint(settings: Settings) -> str:
@@ -67,9 +73,12 @@ def fingerprint(settings: Settings) -> str:
 
 def shard_key(path: Path, build_fingerprint: str) -> str:
     """The key of a file's shard: a hash of its bytes (read in blocks: files may be large), its name (the id and
-    ``dcterms:source`` may come from it) and the build's fingerprint. An unreadable file gets a key all the same."""
+    ``dcterms:source`` may come from it) and the build's fingerprint. An unreadable file gets a key all the same;
+    a pipe or device is not opened (opening a pipe blocks until something writes to it)."""
     digest = hashlib.sha256(build_fingerprint.encode() + b"\0" + path.name.encode() + b"\0")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return digest.hexdigest()
         with open(path, "rb") as handle:
             while block := handle.read(1 << 20):
                 digest.update(block)
@@ -108,6 +117,7 @@ def write_shard(path: Path, key: str, result: DocumentGraph, ontology: Ontology,
     rows = triple_rows([result])
     header = {
         "format": SHARD_FORMAT, "key": key, "document": document.id, "graph": str(iri),
+        "file_format": document.format, "language": document.language, "paragraphs": len(document.paragraphs),
         "prefixes": sorted(prefixes),
         "entities": {m.entity.iri: m.entity.type for m in result.mentions},
         "predicates": dict(Counter(r.predicate for r in result.relations)),

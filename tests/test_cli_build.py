@@ -1,19 +1,26 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
+from io import StringIO
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rich.console import Console
 from typer.testing import CliRunner
 
 from kg.build import build as build_graph
-from kg.cli import app
+from kg.cli import _build_progress, app
 from kg.config import Settings
 from kg.export import TRIPLE_FIELDS
 from kg.ontology import default_ontology_dir
+from kg.shard import DocumentSummary
+from kg.store import BUILD_KEY, open_store
 from kg.validate import validate_graph
 from tests.data import SAMPLE
 
@@ -124,3 +131,118 @@ def test_a_failed_run_leaves_previous_outputs_whole(tmp_path):
 def test_console_script_runs():
     completed = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True)
     assert completed.returncode == 0 and "build" in completed.stdout
+
+
+KG = str(Path(sys.executable).parent / "kg")
+
+
+def _mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "sample.txt")
+    (folder / "short.txt").write_text("人居署 与 环境署 在 内罗毕 合作 。\n", encoding="utf-8")
+    (folder / "page.html").write_text("<html><head><title>Note</title></head><body><p>UN-Habitat worked with UNEP."
+                                      "</p><p>It met in Nairobi.</p></body></html>", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 10)
+    return folder
+
+
+def test_build_says_per_file_what_it_read_for_any_number_of_jobs(tmp_path):
+    folder = _mixed_folder(tmp_path)
+    expected = {f"{folder / 'page.html'}: html, en, document page, 2 paragraphs",
+                f"{folder / 'sample.txt'}: text, zh, document E/2009/100, 97 paragraphs",
+                f"{folder / 'short.txt'}: text, zh, document short, 1 paragraph"}
+    for jobs in ("1", "2"):
+        done = subprocess.run([KG, "build", str(folder), "--out", str(tmp_path / f"out{jobs}"), "--jobs", jobs],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 1, done.stderr
+        lines = done.stderr.splitlines()
+        read = [line for line in lines if not line.startswith("Error:") and "file(s) failed" not in line]
+        assert sorted(read) == sorted(expected), jobs  # one line each, in input order, nothing for the bad one
+        assert f"Error: {folder / 'binary.txt'}: binary file, not text" in lines
+    again = subprocess.run([KG, "build", str(folder / "sample.txt"), "--out", str(tmp_path / "out1")],
+                           capture_output=True, text=True, timeout=600)
+    assert again.stderr.splitlines() == [f"{folder / 'sample.txt'}: text, zh, document E/2009/100, 97 paragraphs, "
+                                         f"unchanged"]
+    quiet = subprocess.run([KG, "build", str(folder), "--out", str(tmp_path / "out1"), "--quiet"],
+                           capture_output=True, text=True, timeout=600)
+    assert [line for line in quiet.stderr.splitlines() if not line.startswith("Error:")] == ["1 of 4 file(s) failed"]
+
+
+def test_per_file_lines_print_above_the_progress_bar():
+    """On a terminal the lines go through the bar's console, which redraws the bar below them."""
+    stream = StringIO()
+    console = Console(file=stream, force_terminal=True, width=100)
+    with _build_progress(2, True, say=True, console=console) as advance:
+        advance(DocumentSummary("a.txt", document="a", format="text", language="zh", paragraphs=3))
+        advance(DocumentSummary("b.txt", error="empty file"))
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())
+    assert "a.txt: text, zh, document a, 3 paragraphs\n" in screen and "b.txt" not in screen
+    assert "Building" in screen and "2/2" in screen
+
+
+def test_max_file_mb_limits_the_formats_read_whole(tmp_path):
+    folder = _mixed_folder(tmp_path)
+    (folder / "binary.txt").unlink()
+    result = build(str(folder), "--out", str(tmp_path / "out"), "--max-file-mb", "0.0001")
+    assert result.exit_code == 1
+    page = folder / "page.html"
+    assert (f"Error: {page}: 0.0 MB is more than the 0.0001 MB limit for a html file read whole; "
+            f"kg build --max-file-mb raises the limit") in result.output.splitlines()
+    assert "documents: 2 " in result.output  # the text files, larger than the limit, are built
+    assert "--max-file-mb" in runner.invoke(app, ["build", "--help"]).output
+
+
+def _streamed_build(tmp_path: Path, part_chars: int, **options) -> Path:
+    out = tmp_path / f"parts-{part_chars}"
+    result = build_graph([SAMPLE], out, jobs=1, keep_graphs=False, stream_bytes=0, part_chars=part_chars, **options)
+    assert result.documents == 1 and not result.failures
+    rows = read_rows(out)  # the counts add up the parts
+    assert set(result.entities) == {row["object_iri"] for row in rows if row["predicate"] == "mentions"}
+    assert result.predicate_counts() == Counter(row["predicate"] for row in rows if row["predicate"] != "mentions")
+    return out
+
+
+def test_a_file_streamed_in_one_part_builds_byte_identical_outputs(tmp_path):
+    whole = tmp_path / "whole"
+    assert build(str(SAMPLE), "--out", str(whole)).exit_code == 0
+    out = _streamed_build(tmp_path, 10**9)
+    for name in ("graph.ttl", "graph.trig", "triples.jsonl", "triples.csv"):
+        assert (out / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def test_a_file_streamed_in_parts_is_one_document_graph(tmp_path):
+    """Parts of 5,000 characters (19 parts): the same paragraphs, one named graph and one mention row per entity;
+    the rows differ only where extraction uses the whole document: the main organisation (here UN-Habitat) of
+    a part is the subject its sentences leave implicit, and a part where it is not the main one does not say it."""
+    whole = tmp_path / "whole"
+    assert build(str(SAMPLE), "--out", str(whole)).exit_code == 0
+    store = tmp_path / "store"
+    out = _streamed_build(tmp_path, 5000, store=store)
+    rows, parts = read_rows(whole), read_rows(out)
+    key = itemgetter("subject_iri", "predicate", "object_iri", "paragraph", "evidence")
+    assert [key(r) for r in parts if r["predicate"] == "mentions"] == [
+        key(r) for r in rows if r["predicate"] == "mentions"]
+    missing = [r for r in rows if r not in parts]
+    assert not [r for r in parts if r not in rows]
+    assert 0 < len(missing) < 0.05 * len(rows)
+    assert {(r["subject"], r["predicate"]) for r in missing} == {("United Nations Human Settlements Programme",
+                                                                  "partners-with")}
+    named = [_named_graphs(folder) for folder in (whole, out)]
+    assert [list(graphs) for graphs in named] == [["https://w3id.org/unkg/graph/E%2F2009%2F100/zh"]] * 2
+    iri, graph = named[1].popitem()
+    lost = len(named[0].popitem()[1]) - len(graph)
+    assert 0 < lost <= 12 * len(missing)  # a statement node each
+    stored = open_store(store, read_only=True).query(
+        f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{iri}> {{ ?s ?p ?o FILTER(?p != <{BUILD_KEY}>) }} }}")
+    assert int(next(iter(stored))["n"].value) == len(graph)  # every part in the store, in one graph
+    graph = Graph()
+    graph.parse(out / "graph.ttl", format="turtle")
+    assert len(graph) > 1000
+
+
+def _named_graphs(out: Path) -> dict[str, Graph]:
+    dataset = Dataset()
+    dataset.parse(out / "graph.trig", format="trig")
+    prefix = "https://w3id.org/unkg/graph/"
+    return {str(g.identifier): g for g in dataset.graphs() if str(g.identifier).startswith(prefix)}

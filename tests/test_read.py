@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+import kg.read
 from kg.errors import DocumentError
-from kg.read import detect_language, find_symbol, read_document, split_sentences
-from tests.data import SAMPLE
+from kg.read import detect_language, find_symbol, read_document, read_document_parts, split_sentences
+from tests.data import SAMPLE, SHARED
+
+CORPUS = sorted((SHARED / "corpus").glob("unpc-dev.*.txt"))
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "doc.txt") -> Path:
@@ -96,3 +100,48 @@ def test_missing_file(tmp_path):
 def test_utf16_with_bom_is_decoded(tmp_path):
     path = write(tmp_path, "人居署 与 环境署 合作".encode("utf-16"))
     assert read_document(path).paragraphs[0].text == "人居署 与 环境署 合作"
+
+
+def streamed(path: Path, part_chars: int = 5000, **options) -> list:
+    """The parts of a file streamed whatever its size."""
+    return list(read_document_parts(path, stream_bytes=0, part_chars=part_chars, **options))
+
+
+def assert_streamed_like_whole(path: Path, part_chars: int = 5000) -> list:
+    whole = read_document(path)
+    parts = streamed(path, part_chars)
+    assert tuple(p for part in parts for p in part.paragraphs) == whole.paragraphs
+    assert {dataclasses.replace(part, paragraphs=()) for part in parts} == {dataclasses.replace(whole, paragraphs=())}
+    return parts
+
+
+def test_streamed_file_has_the_paragraphs_and_metadata_of_the_whole_file():
+    parts = assert_streamed_like_whole(SAMPLE)
+    assert len(parts) > 3 and parts[0].id == "E/2009/100" and parts[0].subjects[0] == "HUMAN SETTLEMENTS"
+    assert all(sum(len(p.text) for p in part.paragraphs) >= 5000 for part in parts[:-1])
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_streamed_corpus_files_are_read_like_whole(path):
+    assert len(CORPUS) == 2  # the shared corpus is part of the test data: its absence is a failure, not a skip
+    assert len(assert_streamed_like_whole(path, part_chars=50_000)) > 5
+
+
+@pytest.mark.parametrize("text", [
+    "UNEP met\nUNDP.\n\nUNICEF met\nWHO.\n",  # blocks of lines between blank lines
+    "Title\n1. First paragraph.\nIts heading\n2. Second.\n3. Third 4. Fourth.\n",  # numbered, continued
+    "1. one\n2. two\n" + "a line\n" * 30,  # a few numbers among many lines: not the numbering
+    "%%%A|B\r\n人居署 与 环境署 合作 。\r\n\r\n会议\r举行 。\x0b末\x85尾\u2028行",  # every line break
+])
+def test_streamed_text_is_split_like_whole(tmp_path, monkeypatch, text):
+    monkeypatch.setattr(kg.read, "_CHUNK_BYTES", 5)  # chunks end inside characters and between \r and \n
+    assert_streamed_like_whole(write(tmp_path, text), part_chars=1)
+
+
+def test_streamed_file_refuses_an_endless_line_or_paragraph(tmp_path, monkeypatch):
+    monkeypatch.setattr(kg.read, "MAX_STREAMED_CHARS", 100)
+    for text, what in (("x" * 150, "a line of more than 100 characters"),
+                       ("a\n\n" + "word\n" * 40, "a block of lines of more than 100 characters"),
+                       (f"1. {'w' * 60}\n{'w' * 60}\n2. end\n", "a paragraph of more than 100 characters")):
+        with pytest.raises(DocumentError, match=what):
+            streamed(write(tmp_path, text))
