@@ -21,25 +21,23 @@ from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
-from spacy.language import Language
-
-from kg.components import create_pipeline
 from kg.config import DEFAULT_SETTINGS, Settings
 from kg.errors import DocumentError
 from kg.export import row_order, rows_to_csv, rows_to_jsonl, write_atomic
-from kg.link import link_mentions, main_organization
-from kg.mentions import find_mentions
 from kg.model import Document, DocumentGraph
 from kg.ontology import Ontology, load_ontology
 from kg.parallel import default_jobs, ordered_map
 from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
-from kg.relations import extract_relations
-from kg.segment import Segmenter, is_segmented
 from kg.rdfstream import TermWriter, graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
 from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, fingerprint, read_header, read_parts, shard_key,
                       write_shard)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.segment import Segmenter
 
 log = logging.getLogger(__name__)
 INPUT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
@@ -108,6 +106,10 @@ class Extractor:
 
     def pipeline(self, language: str) -> Language:
         if language not in self._pipelines:
+            # spaCy, jieba and the stages are imported by the processes that extract, not by the one that
+            # only merges their shards (seconds of start-up for each process).
+            from kg.components import create_pipeline
+
             self._pipelines[language] = create_pipeline(language, self.ontology)
         return self._pipelines[language]
 
@@ -125,6 +127,8 @@ class Extractor:
         if longest > MAX_PARAGRAPH_CHARS:
             raise DocumentError(document.source, f"a paragraph of {longest:,} characters is longer than "
                                                  f"{MAX_PARAGRAPH_CHARS:,}; split it into paragraphs")
+        from kg.segment import Segmenter, is_segmented
+
         if document.language == "zh" and not is_segmented(document):
             if self._segmenter is None:
                 self._segmenter = Segmenter(self.ontology)
@@ -132,6 +136,10 @@ class Extractor:
         return self._extract(document)
 
     def _extract(self, document: Document) -> DocumentGraph:
+        from kg.link import link_mentions, main_organization
+        from kg.mentions import find_mentions
+        from kg.relations import extract_relations
+
         mentions = find_mentions(document, self.pipeline(document.language), self.ontology)
         main_iri = main_organization(mentions, self.ontology)
         linked = link_mentions(document, mentions, self.ontology, main=main_iri)
@@ -178,33 +186,39 @@ def _tools(job: Job) -> tuple[Extractor, TermWriter]:
     return tools[1], tools[2]
 
 
-def _shard_path(job: Job, path: Path) -> tuple[str, Path]:
-    key = shard_key(path, job.fingerprint)
-    return key, Path(job.cache) / f"{key}.json"
+def _shard_path(job: Job, key: str) -> Path:
+    return Path(job.cache) / f"{key}.json"
 
 
-def cached_summary(job: Job, path: Path) -> DocumentSummary | None:
-    """The summary of the shard an earlier build left for this very file and build, if any (a file big enough to
-    be streamed is extracted again: its parts are not looked up)."""
+def keyed_files(job: Job, files: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Each file with its shard key, hashed once here for both the cache lookup and the worker."""
+    for path in files:
+        yield Path(path), shard_key(Path(path), job.fingerprint)
+
+
+def cached_summary(job: Job, item: tuple[Path, str]) -> DocumentSummary | None:
+    """The summary of the shard an earlier build left for this very file (and its key) and build, if any (a file
+    big enough to be streamed is extracted again: its parts are not looked up)."""
+    path, key = item
     try:
-        if Path(path).stat().st_size > job.stream_bytes:
+        if path.stat().st_size > job.stream_bytes:
             return None
     except OSError:
         return None
-    _, shard = _shard_path(job, Path(path))
+    shard = _shard_path(job, key)
     header = read_header(shard)
-    return DocumentSummary.from_header(Path(path), shard, header, cached=True) if header else None
+    return DocumentSummary.from_header(path, shard, header, cached=True) if header else None
 
 
-def process_document(job: Job, path: Path) -> DocumentSummary:
-    """Extract one file into its shard (run by the workers).
+def process_document(job: Job, item: tuple[Path, str]) -> DocumentSummary:
+    """Extract one file (with its shard key, see :func:`keyed_files`) into its shard (run by the workers).
 
     A file that cannot be read comes back as a summary with ``error`` set; any other error propagates. A big
     text file is read and extracted a part at a time (:func:`kg.read.read_document_parts`), each part into a shard
     of its own; its summary adds them up and lists them in ``parts``.
     """
-    path = Path(path)
-    key, shard = _shard_path(job, path)
+    path, key = Path(item[0]), item[1]
+    shard = _shard_path(job, key)
     extractor, writer = _tools(job)
     parts: list[DocumentSummary] = []
     try:
@@ -337,8 +351,9 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
         built: list[tuple[str, int, str, str]] = []  # (document id, input order, shard, key)
         prefixes: set[str] = set()
         shortcut = None if keep_graphs else partial(cached_summary, job)
-        for order, summary in enumerate(ordered_map(partial(process_document, job), files, jobs=jobs,
-                                                    engine=engine, scheduler=scheduler, shortcut=shortcut)):
+        summaries = ordered_map(partial(process_document, job), keyed_files(job, files), jobs=jobs, engine=engine,
+                                scheduler=scheduler, shortcut=shortcut)
+        for order, summary in enumerate(summaries):
             if summary.error:
                 error = DocumentError(summary.path, summary.error)
                 log.warning("%s", error)
