@@ -45,9 +45,9 @@ def test_unsegmented_text_gives_the_triples_of_the_segmented(tmp_path, extractor
 
 def test_the_sample_without_spaces_mostly_agrees(tmp_path, extractor: Extractor):
     """jieba cuts some words differently from the corpus's segmentation, so agreement on the whole sample is
-    measured: the floor is what the project reaches (Jaccard 0.82 when written)."""
+    measured: the floor is what the project reaches (Jaccard 0.89 when written)."""
     solid = tmp_path / "solid.txt"
     solid.write_text(unsegmented(SAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     a = relation_keys(extractor.extract(read_document(SAMPLE)))
     b = relation_keys(extractor.extract(read_document(solid)))
-    assert len(a & b) / len(a | b) >= 0.78
+    assert len(a & b) / len(a | b) >= 0.85
