@@ -3,6 +3,10 @@
 The project's prefixes are predeclared. Parameters (``--param org=UN-Habitat``) are bound as plain string
 literals with an inline ``VALUES`` block at the start of the ``WHERE`` clause, never pasted into the query
 text, so a value cannot change the query. The default graph is the union of the named graphs.
+
+A saved query names an entity by any of its labels with ``# @labelkey NAME``: the parameter is then bound as
+its label key (:func:`kg.ontology.normalize_label`), which the query matches with ``?entity unkg:labelKey ?NAME``,
+one index lookup instead of comparing every label in the store.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Iterator, Union
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
+from kg.ontology import normalize_label
 from kg.rdf import PREFIXES
 from kg.store import RemoteStore, Store, open_store
 
@@ -29,6 +34,7 @@ ALL_PREFIXES: dict[str, str] = {
 }
 FORMATS = ("table", "csv", "tsv", "json")
 _PARAM_LINE = re.compile(r"^#\s*@param\s+(\w+)\s*(.*)$", re.MULTILINE)
+_LABEL_KEY_LINE = re.compile(r"^#\s*@labelkey\s+(\w+)\s*$", re.MULTILINE)
 _TOKEN = re.compile(r'''(?P<comment>\#[^\n]*)
     |(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
     |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -43,12 +49,19 @@ Results = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
 
 @dataclass
 class SavedQuery:
-    """A ``.rq`` file of ``kg/queries/``: its name, text, description and parameters."""
+    """A ``.rq`` file of ``kg/queries/``: its name, text, description, parameters and the parameters bound as
+    label keys."""
 
     name: str
     text: str
     description: str = ""
     params: dict[str, str] = field(default_factory=dict)
+    label_keys: frozenset[str] = frozenset()
+
+    def bind(self, params: dict[str, str]) -> str:
+        """The query text with its parameters bound (see :func:`bind_params`), label keys normalised."""
+        return bind_params(self.text, {name: normalize_label(value) if name in self.label_keys else value
+                                       for name, value in params.items()})
 
 
 def saved_queries() -> dict[str, SavedQuery]:
@@ -60,7 +73,8 @@ def _saved(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     description = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), "")
     params = {m.group(1): m.group(2).strip() for m in _PARAM_LINE.finditer(text)}
-    return SavedQuery(path.stem, text, description, params)
+    label_keys = frozenset(m.group(1) for m in _LABEL_KEY_LINE.finditer(text))
+    return SavedQuery(path.stem, text, description, params, label_keys)
 
 
 def resolve(query: str) -> SavedQuery:
@@ -182,7 +196,7 @@ def run_query(location: str | Path | Store, query: str, params: dict[str, str] |
     if missing:
         raise QueryError(f"query {saved.name} needs --param " + " ".join(f"{name}=…" for name in missing))
     empty = check(saved.text)
-    text = bind_params(saved.text, params)
+    text = saved.bind(params)
     store = open_store(location, read_only=True)
     if isinstance(store, RemoteStore):
         return _remote(store, prefix_header() + text, empty)

@@ -1,9 +1,11 @@
 """Write the extracted graph as RDF: an rdflib Dataset with one named graph per document.
 
 Each relation is a plain triple plus a reified ``unkg:Statement`` carrying its PROV-O evidence (the document
-it was derived from, paragraph, sentence, offsets, rule, confidence). Entities carry their class and their
-labels (``skos:prefLabel``/``skos:altLabel`` in ``@en`` and ``@zh``); documents their identifier (the UN
-symbol), language, file format, UNBIS subjects and first-page metadata (title, date, distribution, agenda item).
+it was derived from, paragraph, sentence, offsets, rule, confidence). Entities carry their class, their labels
+(``skos:prefLabel``/``skos:altLabel`` in ``@en`` and ``@zh``) and each label's ``unkg:labelKey``
+(:func:`kg.ontology.normalize_label`), so that a query finds an entity by any label with one index lookup.
+Documents carry their identifier (the UN symbol), language, file format, UNBIS subjects and first-page metadata
+(title, date, distribution, agenda item).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.formats import MEDIA_TYPES
 from kg.model import DocumentGraph, Entity
-from kg.ontology import Ontology
+from kg.ontology import Ontology, normalize_label
 
 UNKG = Namespace("https://w3id.org/unkg#")
 GRAPH_BASE = "https://w3id.org/unkg/graph/"
@@ -119,6 +121,7 @@ def _add_entity(graph: Graph, entity: Entity) -> None:
         prop = SKOS.altLabel if lang in seen_languages else SKOS.prefLabel
         seen_languages.add(lang)
         graph.add((node, prop, Literal(text, lang=lang)))
+        graph.add((node, UNKG.labelKey, Literal(normalize_label(text))))
 
 
 def flatten(dataset: Dataset) -> Graph:

@@ -2,7 +2,8 @@
 
 Each document lives in its own named graph (:func:`kg.rdf.graph_iri`); loading a document again replaces its
 graph in one transaction, so a rebuild leaves neither duplicates nor stale triples. The ontology, the UNBIS
-thesaurus and the gazetteer live in the named graph :data:`ONTOLOGY_GRAPH`, reloaded only when their files change.
+thesaurus and the gazetteer live in the named graph :data:`ONTOLOGY_GRAPH`, reloaded only when their files change,
+with a ``unkg:labelKey`` next to each of their labels as :mod:`kg.rdf` writes in the documents' graphs.
 
 A remote store (``http(s)://…``) is written through the SPARQL 1.1 Graph Store Protocol (one ``PUT`` per named
 graph) and read through the SPARQL 1.1 Protocol. The endpoints default to Oxigraph server's layout (``/query``,
@@ -21,9 +22,10 @@ from typing import Iterable, Union
 import httpx
 import pyoxigraph as ox
 from rdflib import Dataset
+from rdflib.namespace import SKOS
 
 from kg.errors import StoreError
-from kg.ontology import default_ontology_dir, load_ontology
+from kg.ontology import default_ontology_dir, load_ontology, normalize_label
 from kg.rdf import GRAPH_BASE, UNKG, graph_iri, to_dataset
 
 DEFAULT_STORE = Path("output") / "store"
@@ -32,6 +34,8 @@ _HASH_PREDICATE = str(UNKG.contentHash)
 # On a document's graph, in that graph: the key of the build that wrote it (kg.shard.shard_key). A build skips
 # documents whose key is unchanged; the bulk loader writes keys last, so a graph cut short is rebuilt.
 BUILD_KEY = str(UNKG.buildKey)
+LABEL_KEY = ox.NamedNode(str(UNKG.labelKey))
+_LABEL_PREDICATES = frozenset(ox.NamedNode(str(p)) for p in (SKOS.prefLabel, SKOS.altLabel, UNKG.abbreviation))
 _TIMEOUT = 60.0
 
 
@@ -254,6 +258,13 @@ def _ontology_hash(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+def label_keys(triples: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple]:
+    """The ``unkg:labelKey`` triples of the labels among ``triples``, sorted (see :mod:`kg.rdf`)."""
+    keys = {ox.Triple(t.subject, LABEL_KEY, ox.Literal(normalize_label(t.object.value))) for t in triples
+            if t.predicate in _LABEL_PREDICATES and isinstance(t.object, ox.Literal)}
+    return sorted(keys, key=str)
+
+
 def load_ontology_graph(location: str | Path | Store, directory: Path | None = None, *, force: bool = False) -> bool:
     """Load the ontology and gazetteer into :data:`ONTOLOGY_GRAPH` unless the store has this version already.
 
@@ -273,16 +284,16 @@ def load_ontology_graph(location: str | Path | Store, directory: Path | None = N
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
     try:
         if isinstance(store, RemoteStore):
-            parts = [ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE),
-                                  format=ox.RdfFormat.N_TRIPLES) for path in files]
-            marker_triple = ox.Triple(marker.subject, marker.predicate, marker.object)
-            parts.append(ox.serialize([marker_triple], format=ox.RdfFormat.N_TRIPLES))
-            store.put_graph(ONTOLOGY_GRAPH, b"".join(parts))
+            triples = [t for path in files for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+            triples += label_keys(triples) + [ox.Triple(marker.subject, marker.predicate, marker.object)]
+            store.put_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
         else:
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
             for path in files:
                 store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+            labels = [q for p in _LABEL_PREDICATES for q in store.quads_for_pattern(None, p, None, graph)]
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in label_keys(labels))
             store.add(marker)
     except (SyntaxError, OSError) as e:
         raise StoreError(f"cannot load the ontology: {e}") from None

@@ -6,9 +6,10 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import build
-from kg.store import (ONTOLOGY_GRAPH, document_graphs, load_graphs, load_ontology_graph, open_store, quad_count,
-                      remove_document)
+from kg.store import (LABEL_KEY, ONTOLOGY_GRAPH, document_graphs, load_graphs, load_ontology_graph, open_store,
+                      quad_count, remove_document)
 from kg.errors import StoreError
+from kg.ontology import normalize_label
 from tests.data import SAMPLE
 from tests.storedata import document_graph, make_store
 
@@ -42,6 +43,23 @@ def test_ontology_graph_loaded_once(tmp_path: Path) -> None:
     count = quad_count(store)
     assert load_ontology_graph(store, force=True) is True
     assert quad_count(store) == count
+
+
+def test_every_label_has_its_key_in_its_graph(tmp_path: Path) -> None:
+    store = open_store(make_store(tmp_path / "s"))
+    graph = document_graphs(store)[0]
+    habitat = ox.NamedNode("https://w3id.org/unkg/id/UN-Habitat")
+    assert ox.Quad(habitat, LABEL_KEY, ox.Literal("人居署"), ox.NamedNode(graph)) in store
+    full_name = ox.Literal("unitednationshumansettlementsprogramme")
+    assert ox.Quad(habitat, LABEL_KEY, full_name, ox.NamedNode(graph)) in store
+    labels = {ONTOLOGY_GRAPH: 0, graph: 0}
+    for prop in ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
+                 "https://w3id.org/unkg#abbreviation"):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+            key = ox.Literal(normalize_label(quad.object.value))
+            assert ox.Quad(quad.subject, LABEL_KEY, key, quad.graph_name) in store, quad
+            labels[quad.graph_name.value] += 1
+    assert all(labels.values()), labels
 
 
 def test_remove(tmp_path: Path) -> None:
