@@ -285,7 +285,7 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                 if owner is not None and "".join(view.source[owner.start:owner.end].split()) in name_prefixes:
                     start = owner.start  # "联合国 住房 权利 方案": part of the name, not an owner
                 elif owner is not None:  # "人居署 非洲 城市 用水 方案": a programme named with its owner first
-                    start, key = owner.start, f"{key}|owner={owner.start}-{owner.end}|owner_key={owner.key}"
+                    start, key = owner.start, _owned_key(key, owner)
                 out.append(Candidate(start, tokens[j].end, "shape", key, f"shape.suffix.{cls}"))
             break
     return out
@@ -311,6 +311,11 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
         for run in _sentence_runs(words, spec):
             out += _titlecase_run(run, view, spec, blocked, owners, owned)
     return out
+
+
+def _owned_key(key: str, owner: Candidate) -> str:
+    """A name's key that remembers its owner's name, written first (see :meth:`kg.link._Linker.owned`)."""
+    return f"{key}|owner={owner.start}-{owner.end}|owner_key={owner.key}"
 
 
 def _sentence_runs(words: list[tuple[int, int, str]], spec: dict) -> list[list[tuple[int, int, str]]]:
@@ -348,8 +353,7 @@ def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, b
             continue
         if owner is not None and candidate.key.split("|")[0] in owned \
                 and not view.source[owner.end:candidate.start].strip():  # not "UNHCR's …": adjacent rules
-            candidate = Candidate(owner.start, candidate.end, candidate.kind,
-                                  f"{candidate.key}|owner={owner.start}-{owner.end}|owner_key={owner.key}",
+            candidate = Candidate(owner.start, candidate.end, candidate.kind, _owned_key(candidate.key, owner),
                                   candidate.rule)
         out.append(candidate)
     return out
