@@ -302,7 +302,9 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     every stretch between two ``and`` is a candidate, and the longest that names something wins."""
     spec = rules["titlecase_names"]
     blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
-    owners = [c for c in known if c.kind == "gazetteer" and c.key not in places]
+    prefixes = set(rules.get("name_prefixes", ()))  # "United Nations …" begins a name it does not own
+    owners = [c for c in known if c.kind == "gazetteer" and c.key not in places
+              and view.source[c.start:c.end] not in prefixes]
     owned = set(rules.get("owned_name_classes", ()))
     out = []
     for match in re.finditer(spec["pattern"], view.source):

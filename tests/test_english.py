@@ -249,3 +249,10 @@ def test_names_in_a_paragraph_of_several_sentences(extract):
     assert ("Government of Japan", "supports", UNICEF) in found
     assert (UNICEF, "supports", "Child Friendly Cities Initiative") in found
     assert ("Government of Japan", "member-of", "Global Alliance for Clean Cookstoves") in found
+
+
+def test_united_nations_begins_a_name_it_does_not_own_and_on_needs_its_subject_next_to_it(extract):
+    text = ("UNICEF is an active participant in the United Nations Development Assistance Framework (UNDAF) process. "
+            "The 2015 Review Conference should agree on concrete steps.")
+    found = triples(extract(text, lang="en"))
+    assert not [t for t in found if t[1] in ("supports", "concerns")]
