@@ -103,9 +103,7 @@ class GazetteerMatcher:
             self._add("gazetteer", iri, [make(text) for text, lang in entity.labels if lang == language])
         spec = ontology.rule(f"mentions.{language}")["topic"]
         # A relation's cue word is never a topic ("建议" recommends, not "recommendations"; "adoption by").
-        cues = [word for rule in ontology.rules.get(f"relations.{language}", {}).get("rules", ())
-                for key in ("verb", "prep") for cue in rule.get(key, ()) for word in (cue, cue.split()[0])]
-        excluded = {normalize_label(word) for word in [*spec["unbis_exclude"], *cues]}
+        excluded = {normalize_label(word) for word in spec["unbis_exclude"]} | ontology.cue_words(language)
         for iri, concept in ontology.unbis.items():
             labels = [text for text, lang in concept.labels if lang == language
                       and len(normalize_label(text)) >= spec["unbis_min_chars"]

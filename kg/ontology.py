@@ -70,6 +70,13 @@ class Ontology:
         except KeyError:
             raise OntologyError(f"rule file {name}.json missing in {self.directory / 'rules'}") from None
 
+    def cue_words(self, language: str) -> frozenset[str]:
+        """The normalised cue words of a language's relation rules and the first word of each multi-word cue
+        (``adoption by``): a cue is never a topic and never part of a name."""
+        rules = self.rules.get(f"relations.{language}", {}).get("rules", ())
+        return frozenset(normalize_label(word) for rule in rules for key in ("verb", "prep")
+                         for cue in rule.get(key, ()) for word in (cue, cue.split()[0]))
+
     def government_of(self, place: str) -> Entity | None:
         """The Government entity of a country, given the country's IRI."""
         government = self.governments.get(place)
