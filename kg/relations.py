@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
 from kg.ontology import ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
@@ -363,7 +363,7 @@ def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Con
 
 
 def _zero_subject(context: _Context, classes: list[str], position: int, items: list[_Item],
-                  nearest: list[str] = ()) -> list[_Item]:
+                  nearest: Sequence[str] = ()) -> list[_Item]:
     """The subject a clause leaves out: the nearest earlier entity of the ``nearest`` classes (``… 的 项目 ， 由 X
     提供 资金``: the project is funded), else the entity that opens the sentence, else the document's main
     organisation."""
