@@ -137,6 +137,13 @@ def _body_candidates(view: _View, rules: dict) -> list[Candidate]:
             for start, end, match in view.finditer(view.words(list(rules["body_words"])))]
 
 
+def _named_pattern_candidates(view: _View, rules: dict) -> list[Candidate]:
+    """Names written to a pattern the rules give, such as the committees the Security Council establishes
+    (``Committee established pursuant to resolution 1540 (2004)``, ``第1540(2004)号决议所设委员会``)."""
+    return [Candidate(start, end, "shape", f"{spec['class']}|suffix=pattern", f"shape.pattern.{spec['class']}")
+            for spec in rules["named_patterns"] for start, end, _ in view.finditer(spec["pattern"])]
+
+
 def _session_candidates(view: _View, rules: dict) -> list[Candidate]:
     out = []
     for start, end, match in view.finditer(rules["session"]["pattern"]):
@@ -480,6 +487,7 @@ def _alias_candidates(view: _View, aliases: dict[str, tuple[Candidate, str]]) ->
 
 
 _PATTERN_FINDERS = {"resolution": _resolution_candidates, "session": _session_candidates,
-                    "title": _title_candidates, "topic": _topic_candidates, "body": _body_candidates}
+                    "title": _title_candidates, "topic": _topic_candidates, "body": _body_candidates,
+                    "named": _named_pattern_candidates}
 _SHAPE_FINDERS = {"suffix": _suffix_shape_candidates, "titlecase": _titlecase_shape_candidates,
                   "foreign_name": _foreign_name_candidates, "authored_title": _authored_title_candidates}

@@ -256,3 +256,12 @@ def test_united_nations_begins_a_name_it_does_not_own_and_on_needs_its_subject_n
             "The 2015 Review Conference should agree on concrete steps.")
     found = triples(extract(text, lang="en"))
     assert not [t for t in found if t[1] in ("supports", "concerns")]
+
+
+def test_committees_named_after_the_resolution_that_established_them(extract):
+    text = ("The Executive Directorate, in close cooperation with the Security Council Committee pursuant to "
+            "resolutions 1267 (1999) and 1989 (2011) and the Committee established pursuant to resolution 1540 "
+            "(2004), will hold briefings.")
+    committees = {m.mention.text for m in extract(text, lang="en").mentions if m.mention.kind == "shape"}
+    assert committees == {"Security Council Committee pursuant to resolutions 1267 (1999) and 1989 (2011)",
+                          "Committee established pursuant to resolution 1540 (2004)"}

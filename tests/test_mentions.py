@@ -115,3 +115,8 @@ def test_chinese_authored_titles_with_a_quoted_topic_a_session_or_a_draft(extrac
     assert ("Committee for Development Policy", "publishes", "发展政策委员会第十七届会议的报告") in triples(graph)
     graph = extract("大会 主席 提出 的 决议 草案")
     assert ("President of the General Assembly", "publishes", "大会主席提出的决议草案") in triples(graph)
+
+
+def test_a_committee_named_after_its_resolution(extract):
+    graph = extract("执行局 将 与 第 1540 ( 2004 ) 号 决议 所 设 委员会 密切合作 。")
+    assert [m.entity.label() for m in graph.mentions if m.mention.kind == "shape"] == ["第1540(2004)号决议所设委员会"]
