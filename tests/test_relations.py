@@ -163,3 +163,10 @@ def test_funded_by_names_the_nearest_programme_as_what_is_funded(extract):
 def test_organisations_that_hold_a_meeting_together_support_it(extract):
     graph = extract("环境署 和 人居署 共同 举办 了 全球 城市 论坛 。")
     assert {(s, o) for s, p, o in triples(graph) if p == "supports"} == {(UNEP, "全球城市论坛"), (HABITAT, "全球城市论坛")}
+
+
+def test_a_conference_of_the_parties_is_not_the_general_assembly(extract):
+    graph = extract("评估 缔约方 大会 与 全球 环境 基金 理事会 之间 谅解 备忘录 的 执行 情况 。")
+    assert {m.entity.label("en") for m in graph.mentions} >= {"Conference of the Parties"}
+    assert frozenset(("Conference of the Parties", "Council of the Global Environment Facility")) \
+        in pairs(graph, "partners-with")
