@@ -92,6 +92,19 @@ def normalize_label(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
+@lru_cache(maxsize=16)
+def read_rule_file(path: Path) -> dict:
+    """One rule file of ``ontology/rules/`` (cached): stages that need no gazetteer, such as the reader, read
+    their rules alone.
+
+    :raises OntologyError: the file is missing or does not parse.
+    """
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, OSError) as e:
+        raise OntologyError(f"{path}: {e}") from None
+
+
 @lru_cache(maxsize=4)
 def load_ontology(directory: Path | None = None) -> Ontology:
     """Load the ontology folder (cached per folder for the life of the process).
@@ -109,10 +122,7 @@ def load_ontology(directory: Path | None = None) -> Ontology:
             raise OntologyError(f"{path}: {e}") from None
     _read_entities(store, ontology)
     for path in sorted((directory / "rules").glob("*.json")):
-        try:
-            ontology.rules[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, OSError) as e:
-            raise OntologyError(f"{path}: {e}") from None
+        ontology.rules[path.stem] = read_rule_file(path)
     log.debug("ontology: %d entities, %d UNBIS concepts", len(ontology.entities), len(ontology.unbis))
     return ontology
 

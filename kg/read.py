@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import functools
 import hashlib
 import itertools
 import logging
@@ -17,10 +18,11 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from kg.errors import DocumentError
+from kg.errors import DocumentError, OntologyError
 from kg.formats import FormattedText, read_formatted, sniff_format
 from kg.metadata import find_metadata
 from kg.model import Document, Paragraph, Sentence
+from kg.ontology import default_ontology_dir, read_rule_file
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,6 @@ _SYMBOL = re.compile(r"(?<![A-Za-z0-9/])([A-Z]{1,6}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+
 # A paragraph number "N." at the start of a paragraph, after a space or, in Chinese written without spaces, after
 # the full stop of the previous paragraph; the number may be glued to a year ("26.2008年").
 _NUMBER_MARK = r"(?:(?<=\s)|(?<=[。；！？”）])|^){n}\.(?=\s|\d{{4}}(?:年|-)|[^\d\s.])"
-_SENTENCE_END = {"zh": re.compile(r"(?<=[。；！？!?])"), "en": re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[A-Z0-9])")}
 _MAX_NUMBERED = 999
 # Larger files read whole (PDF, Word, HTML) are refused: reading takes about eight times the file's size in memory,
 # and extraction more. Text files are never refused for their size: :func:`read_document_parts` streams the big ones.
@@ -60,9 +61,6 @@ _CUT_SHORT = ("unexpected end of data", "truncated data", "incomplete multibyte 
 # non-characters: none has a place in a document, and XML 1.0 cannot hold most of them.
 _STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _MIN_NUMBERED_SHARE = 0.3
-# A full stop that ends an abbreviation, not a sentence: initials (U.S., U.N.), titles and references.
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|para|paras|art|arts|vol|p|pp|e\.g|i\.e|"
-                               r"etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|approx|cf|ibid)\.)$")
 
 
 def read_document(path: str | Path, *, lang: str | None = None,
@@ -585,22 +583,28 @@ def _split_numbered(block: str, expected: int) -> list[tuple[int | None, str]]:
 
 
 def split_sentences(text: str, language: str) -> tuple[Sentence, ...]:
-    """Split a paragraph into sentences (。；！？ for Chinese; . ; ! ? before a capital for English, but not after
-    an abbreviation such as ``U.S.``, ``Mr.`` or ``No.``)."""
+    """Split a paragraph into sentences by the language's rules (``ontology/rules/sentences.json``): 。；！？ for
+    Chinese; . ; ! ? before a capital for English, but not after an abbreviation such as ``U.S.``, ``Mr.`` or
+    ``No.``."""
+    end, not_after = _sentence_rules(language)
     sentences: list[Sentence] = []
     start = 0
-    for piece in _SENTENCE_END[language].split(text):
-        end = start + len(piece)
-        stripped_start = start + (len(piece) - len(piece.lstrip()))
-        stripped_end = end - (len(piece) - len(piece.rstrip()))
-        if stripped_end > stripped_start:
-            if sentences and language == "en" and _ABBREVIATION_END.search(sentences[-1].text):
-                last = sentences.pop()
-                stripped_start = last.start
-            sentences.append(Sentence(len(sentences), stripped_start, stripped_end, text[stripped_start:stripped_end]))
-        start = end
-        if language == "en":
-            # re.split drops the whitespace between English sentences: step over it.
-            while start < len(text) and text[start].isspace():
-                start += 1
+    for match in [*end.finditer(text), None]:
+        stop = match.start() if match else len(text)
+        piece = text[start:stop]
+        first, last = start + len(piece) - len(piece.lstrip()), stop - (len(piece) - len(piece.rstrip()))
+        if last > first:
+            if sentences and not_after and not_after.search(sentences[-1].text):
+                first = sentences.pop().start
+            sentences.append(Sentence(len(sentences), first, last, text[first:last]))
+        start = match.end() if match else stop
     return tuple(sentences)
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_rules(language: str) -> tuple[re.Pattern, re.Pattern | None]:
+    rules = read_rule_file(default_ontology_dir() / "rules" / "sentences.json")
+    if language not in rules:
+        raise OntologyError(f"no sentence rules for language {language!r} in ontology/rules/sentences.json")
+    spec = rules[language]
+    return re.compile(spec["end"]), re.compile(spec["not_after"]) if spec.get("not_after") else None
