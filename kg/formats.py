@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import DocumentError
+from kg.script import is_segmented_text
 
 # CJK ideographs, CJK punctuation and full-width forms: no space is put between these and a neighbour.
 _CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
@@ -135,13 +136,6 @@ def join_lines(lines: Iterable[str]) -> str:
         else:
             text += " " + line
     return text.replace(_SOFT_HYPHEN, "").strip()
-
-
-def _segmented(text: str) -> bool:
-    """True when the text puts spaces between Chinese words (as the UN corpus does)."""
-    cjk = sum(1 for ch in text if is_cjk(ch))
-    spaced = len(re.findall(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", text))
-    return cjk > 0 and spaced > 0.1 * cjk
 
 
 # ------------------------------------------------------------------------------------------------------- PDF
@@ -486,7 +480,7 @@ def read_html(data: bytes, path: str | Path) -> FormattedText:
     body = root.find("body")
     collector.walk(body if body is not None else root)
     collector.flush()
-    segmented = _segmented("".join(collector.blocks))
+    segmented = is_segmented_text("".join(collector.blocks))
     lines = [_collapse_whitespace(part, segmented) for block in collector.blocks
              for part in re.split(f"{_BREAK}\\s*{_BREAK}", block)]
     return FormattedText(tuple(line for line in lines if line), tuple(collector.furniture),

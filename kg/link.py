@@ -13,6 +13,7 @@ from kg.model import Document, Entity, LinkedMention, Mention
 from kg.mentions import name_of
 from kg.numbers import chinese_number, english_ordinal, english_ordinal_number
 from kg.ontology import ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
+from kg.script import IDEOGRAPH
 
 
 
@@ -160,7 +161,7 @@ class _Linker:
                 return ontology.entities[iri]
         owner = ontology.entities[main]
         short_en = (ontology.abbreviations.get(main) or (owner.label("en"),))[0]
-        short_zh = next((a for a in ontology.abbreviations.get(main, ()) if re.search(r"[\u4e00-\u9fff]", a)),
+        short_zh = next((a for a in ontology.abbreviations.get(main, ()) if IDEOGRAPH.search(a)),
                         owner.label("zh"))
         chinese = name_of(word, True) if self.language == "zh" else spec["zh"]
         labels = [(f"{english} of {short_en}", "en")] + ([(english, "en")] if self.language == "en" else [])

@@ -23,11 +23,11 @@ from kg.formats import FormattedText, read_formatted, sniff_format
 from kg.metadata import find_metadata
 from kg.model import Document, Paragraph, Sentence
 from kg.ontology import default_ontology_dir, read_rule_file
+from kg.script import IDEOGRAPH
 
 log = logging.getLogger(__name__)
 
 CORPUS_HEADER = "%%%"
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[A-Za-z\u3400-\u9fff\uf900-\ufaff]")
 # A UN document symbol: series letters, then slash-separated parts with at least one number (E/2009/100,
 # A/RES/63/221, E/CN.17/2009/2, HSP/GC/22/2).
@@ -420,7 +420,7 @@ def _utf16_order(head: bytes) -> str | None:
 def _mostly_common_chinese(text: str) -> bool:
     """Half the letters are CJK and nine in ten of those are in GB2312 (the characters of modern Chinese);
     Big5 or Shift-JIS bytes decoded as GB18030 give rare characters instead."""
-    ideographs = _CJK.findall(text[:20000])
+    ideographs = IDEOGRAPH.findall(text[:20000])
     if not ideographs or len(ideographs) < 0.5 * len(_LETTER.findall(text[:20000])):
         return False
     return sum(1 for c in ideographs if _in_gb2312(c)) >= 0.9 * len(ideographs)
@@ -438,7 +438,7 @@ def detect_language(text: str) -> str:
     """``zh`` when CJK characters make up at least a fifth of the letters, else ``en``."""
     sample = text[:20000]
     letters = len(_LETTER.findall(sample))
-    cjk = len(_CJK.findall(sample))
+    cjk = len(IDEOGRAPH.findall(sample))
     return "zh" if letters and cjk / letters >= 0.2 else "en"
 
 

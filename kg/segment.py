@@ -8,7 +8,6 @@ the graph extracted from it back onto the original text, so that offsets and evi
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 import jieba
@@ -16,19 +15,14 @@ import jieba
 from kg.model import Document, DocumentGraph, Evidence, LinkedMention, Mention, Paragraph, Relation
 from kg.ontology import Ontology
 from kg.read import split_sentences
+from kg.script import IDEOGRAPH, is_segmented_text
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-# A text whose CJK characters are followed by a space less often than this is not segmented.
-_MIN_SPACE_SHARE = 0.15
 jieba.setLogLevel(logging.WARNING)
 
 
 def is_segmented(document: Document) -> bool:
     """True when the Chinese text already has spaces between its words."""
-    text = "".join(p.text for p in document.paragraphs[:50])
-    cjk = len(_CJK.findall(text))
-    spaced = len(re.findall(r"[\u3400-\u9fff]\s", text))
-    return cjk == 0 or spaced / cjk >= _MIN_SPACE_SHARE
+    return is_segmented_text("".join(p.text for p in document.paragraphs[:50]))
 
 
 class Segmenter:
@@ -93,4 +87,4 @@ def _vocabulary(ontology: Ontology) -> set[str]:
     """The ontology's Chinese names. Cue words stay jieba's own: a cue made a single word (``的赞助下``) would
     swallow the function words that the rules read one by one."""
     words = {text for entity in ontology.entities.values() for text, lang in entity.labels if lang == "zh"}
-    return {w for w in words if _CJK.search(w) and " " not in w and len(w) >= 2}
+    return {w for w in words if IDEOGRAPH.search(w) and " " not in w and len(w) >= 2}
