@@ -14,7 +14,8 @@ from kg.build import build as build_graph
 from kg.build import input_files
 from kg.config import Settings
 from kg.errors import KgError
-from kg.read import MAX_DOCUMENT_BYTES
+from kg.ontology import LABEL_LANGUAGES
+from kg.read import MAX_DOCUMENT_BYTES, languages
 from kg.shard import DocumentSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -53,8 +54,8 @@ def build(
 
     Example: kg build data/ --out output --store output/store --jobs 2
     """
-    if lang not in (None, "zh", "en"):
-        _fail(KgError(f"--lang must be zh or en, not {lang!r}"))
+    if lang is not None and lang not in languages():
+        _fail(KgError(f"--lang must be {' or '.join(languages())}, not {lang!r}"))
     files = input_files(inputs)
     bar = not quiet and sys.stderr.isatty() and len(files) > 1
     try:
@@ -282,8 +283,8 @@ def report(
     """
     from kg.report import write_report
 
-    if lang not in ("en", "zh"):
-        _fail(KgError(f"--lang must be en or zh, not {lang!r}"))
+    if lang not in LABEL_LANGUAGES:
+        _fail(KgError(f"--lang must be {' or '.join(LABEL_LANGUAGES)}, not {lang!r}"))
     try:
         _, graph = _projected(source, store, predicates, types, document, None, 1, 0)
         written = write_report(graph, out, lang=lang)

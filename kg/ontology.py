@@ -36,6 +36,10 @@ _PLACE_SUBCLASSES = {"Country", "City", "Region"}
 _LABEL_PROPERTIES = {SKOS + "prefLabel": 0, UNKG + "abbreviation": 1, SKOS + "altLabel": 2}
 
 
+# The languages of the ontology's names: labels in others are not read.
+LABEL_LANGUAGES = ("en", "zh")
+
+
 def default_ontology_dir() -> Path:
     """The ``ontology/`` folder: bundled in the wheel as ``kg/ontology``, or at the project root."""
     here = Path(__file__).resolve().parent
@@ -139,7 +143,7 @@ def _read_entities(store: ox.Store, ontology: Ontology) -> None:
     for prop, rank in _LABEL_PROPERTIES.items():
         for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
             literal = quad.object
-            if isinstance(literal, ox.Literal) and literal.language in ("en", "zh"):
+            if isinstance(literal, ox.Literal) and literal.language in LABEL_LANGUAGES:
                 labels.setdefault(quad.subject.value, []).append((rank, literal.value, literal.language))
     # Descriptors (7-digit ids) before domains and microthesauri, which reuse some of their labels.
     for subject, classes in sorted(types.items(), key=lambda item: (len(item[0].rsplit("/", 1)[-1]) != 7, item[0])):

@@ -94,9 +94,7 @@ def read_document(path: str | Path, *, lang: str | None = None,
     if not body.strip():
         where = " after the %%% header" if subjects else " (empty file)" if kind == "text" else f" in this {kind} file"
         raise DocumentError(path, "no text" + where)
-    language = lang or detect_language(body)
-    if language not in ("zh", "en"):
-        raise DocumentError(path, f"unsupported language {language!r} (use zh or en)")
+    language = _checked_language(lang or detect_language(body), path)
     paragraphs = split_paragraphs(lines, language)
     metadata = find_metadata([*formatted.furniture, *lines])
     document = Document(
@@ -197,9 +195,7 @@ def _streamed_parts(path: Path, lang: str | None, part_chars: int) -> Iterator[D
     if not scan.any_text:
         raise DocumentError(path, "no text after the %%% header" if scan.subjects else "no text (empty file)")
     opening = "\n".join(scan.opening)
-    language = lang or detect_language(opening)
-    if language not in ("zh", "en"):
-        raise DocumentError(path, f"unsupported language {language!r} (use zh or en)")
+    language = _checked_language(lang or detect_language(opening), path)
     metadata = find_metadata(scan.opening)
     template = Document(id=find_symbol(opening) or path.stem, source=str(path), language=language, paragraphs=(),
                         subjects=scan.subjects, content_hash=scan.digest.hexdigest(), title=metadata.title,
@@ -601,9 +597,24 @@ def split_sentences(text: str, language: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
+def languages() -> tuple[str, ...]:
+    """The languages documents may be in: those ``ontology/rules/sentences.json`` can split."""
+    return tuple(sorted(key for key in _sentences_file() if not key.startswith("_")))
+
+
+def _checked_language(language: str, path: Path) -> str:
+    if language not in languages():
+        raise DocumentError(path, f"unsupported language {language!r} (use {' or '.join(languages())})")
+    return language
+
+
+def _sentences_file() -> dict:
+    return read_rule_file(default_ontology_dir() / "rules" / "sentences.json")
+
+
 @functools.lru_cache(maxsize=8)
 def _sentence_rules(language: str) -> tuple[re.Pattern, re.Pattern | None]:
-    rules = read_rule_file(default_ontology_dir() / "rules" / "sentences.json")
+    rules = _sentences_file()
     if language not in rules:
         raise OntologyError(f"no sentence rules for language {language!r} in ontology/rules/sentences.json")
     spec = rules[language]

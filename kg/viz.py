@@ -19,6 +19,7 @@ import networkx as nx
 
 from kg.errors import KgError
 from kg.export import write_atomic
+from kg.ontology import LABEL_LANGUAGES
 from kg.project import ENTITY_TYPES, PREDICATES, display_label
 
 PHYSICS_LIMIT = 1000
@@ -42,8 +43,8 @@ _SLOT = re.compile(r"@@([A-Z]+)@@")
 def render(graph: nx.MultiDiGraph, *, lang: str = "en", max_nodes: int = MAX_NODES,
            physics_limit: int = PHYSICS_LIMIT, title: str = "unkg network") -> str:
     """The HTML page of ``graph`` (from ``kg.project.project``); raises KgError above ``max_nodes`` nodes."""
-    if lang not in ("en", "zh"):
-        raise KgError(f"--lang must be en or zh, not {lang!r}")
+    if lang not in LABEL_LANGUAGES:
+        raise KgError(f"--lang must be {' or '.join(LABEL_LANGUAGES)}, not {lang!r}")
     count = graph.number_of_nodes()
     if count > max_nodes:
         raise KgError(f"{count} nodes is more than the page can draw (limit {max_nodes}): narrow it with --focus "
