@@ -112,9 +112,9 @@ class _Linker:
         if known:
             return self.ontology.entities[known]
         labels = [(name, self.language)]
-        if mention.attr("owner"):  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
-            owner_end = int(mention.attr("owner").split("-")[1])
-            labels.append((name_of(self.paragraphs[mention.paragraph].text[owner_end:mention.end], self.compact_names),
+        owner = mention.span_attr("owner")
+        if owner:  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
+            labels.append((name_of(self.paragraphs[mention.paragraph].text[owner[1]:mention.end], self.compact_names),
                            self.language))
         return Entity(mint_iri(cls, name), cls, tuple(labels), known=False)
 
@@ -128,14 +128,15 @@ class _Linker:
     def stated(self, mention: Mention, report: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """What an authored title says: its author publishes it, and it concerns its topic."""
         text = self.paragraphs[mention.paragraph].text
-        a, b = map(int, mention.attr("author").split("-"))
+        a, b = mention.span_attr("author")
         author = self.named(Mention(mention.document, mention.paragraph, a, b, text[a:b],
                                     mention.attr("author_kind"), mention.attr("author_key")))
         if author is not None:
             author = self.ontology.government_of(author.iri) or author  # "paper submitted by Chile"
         out = [(author, "publishes", report)] if author is not None else []
-        if mention.attr("topic"):
-            a, b = map(int, mention.attr("topic").split("-"))
+        topic = mention.span_attr("topic")
+        if topic:
+            a, b = topic
             out.append((report, "concerns", self.topic(name_of(text[a:b], self.compact_names))))
         return tuple(out)
 

@@ -82,6 +82,14 @@ class Mention:
     def attr(self, name: str, default: str = "") -> str:
         return dict(self.attrs).get(name, default)
 
+    def span_attr(self, name: str) -> tuple[int, int] | None:
+        """A part of the text the mention remembers (``author=12-30``) as (start, end) offsets, if it has one."""
+        value = self.attr(name)
+        if not value:
+            return None
+        start, end = value.split("-")
+        return int(start), int(end)
+
 
 @dataclass(frozen=True)
 class LinkedMention:
