@@ -12,7 +12,7 @@ from urllib.parse import quote
 from kg.model import Document, Entity, LinkedMention, Mention
 from kg.mentions import name_of
 from kg.numbers import chinese_number, english_ordinal, english_ordinal_number
-from kg.ontology import ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
+from kg.ontology import BODY_CLASSES, ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
 from kg.script import IDEOGRAPH
 
 
@@ -188,9 +188,9 @@ class _Linker:
 
     def _is_body(self, mention: Mention) -> bool:
         if mention.kind == "gazetteer":
-            return self.ontology.entities[mention.key].type in ORGANIZATION_CLASSES | {"Meeting"}
+            return self.ontology.entities[mention.key].type in BODY_CLASSES
         return mention.kind == "body" or (mention.kind in ("shape", "alias")
-                                          and mention.key in ORGANIZATION_CLASSES | {"Meeting"})
+                                          and mention.key in BODY_CLASSES)
 
     def _body_of(self, index: int) -> Entity | None:
         other = self.body_index(index)

@@ -29,6 +29,8 @@ ORG_SUB = "http://www.w3.org/ns/org#subOrganizationOf"
 CLASSES = ("UNEntity", "IntergovernmentalOrganization", "Government", "NGO", "Company", "Foundation",
            "Resolution", "Meeting", "Report", "Programme", "Place", "Topic", "Document")
 ORGANIZATION_CLASSES = frozenset(CLASSES[:6])
+# What can act as a body: issue resolutions, hold sessions, be named again by a short form ("the Council").
+BODY_CLASSES = ORGANIZATION_CLASSES | {"Meeting"}
 PREDICATES = ("partners-with", "supports", "concerns", "adopts", "held-in", "member-of", "publishes", "requests")
 SYMMETRIC_PREDICATES = frozenset({"partners-with"})
 # Subclasses of Place in the gazetteer are reported as Place.

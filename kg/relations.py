@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
-from kg.ontology import ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
+from kg.ontology import BODY_CLASSES, ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
 
 _ZERO_SUBJECT_FACTOR = 0.8
 _ANAPHOR_FACTOR = 0.9
 _STATED_CONFIDENCE = 0.85
-_SHORT_FORM_CLASSES = ORGANIZATION_CLASSES | {"Meeting"}
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ def _short_form(spec: dict) -> Callable[[list[_Item], int, list[Entity]], tuple[
         if end is None or (end < len(items) and items[end].text in spec["not_before"]):
             return None
         head = " " + " ".join(x.text for x in items[i + 1:end]) + " "
-        target = next((e for e in reversed(seen) if e.type in _SHORT_FORM_CLASSES
+        target = next((e for e in reversed(seen) if e.type in BODY_CLASSES
                        and any(head in f" {text.lower()} " for text, lang in e.labels if lang == spec["language"])),
                       None)
         return (end, target) if target is not None else None
