@@ -170,3 +170,28 @@ def test_a_conference_of_the_parties_is_not_the_general_assembly(extract):
     assert {m.entity.label("en") for m in graph.mentions} >= {"Conference of the Parties"}
     assert frozenset(("Conference of the Parties", "Council of the Global Environment Facility")) \
         in pairs(graph, "partners-with")
+
+
+def test_a_partner_acts_with_whoever_it_works_with(extract):
+    graph = extract("开发署 与 环境署 密切 合作 ， 支持 肯尼亚 政府 制定 能源 方案 。")
+    supporters = {s for s, p, o in triples(graph) if p == "supports" and o == "Government of Kenya"}
+    assert supporters == {UNDP, UNEP}
+
+
+def test_a_partner_acts_in_english_too(extract):
+    graph = extract("In cooperation with UNICEF, UNDP supported the Government of Kenya.", lang="en")
+    assert {s for s, p, o in triples(graph) if p == "supports" and o == "Government of Kenya"} == {UNDP, UNICEF}
+
+
+def test_partners_in_another_sentence_do_not_act_together(extract):
+    graph = extract("开发署 与 环境署 合作 。 开发署 支持 肯尼亚 政府 。")
+    assert {s for s, p, o in triples(graph) if p == "supports"} == {UNDP}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("人居署 启动 了 由 环境署 资助 的 城市 用水 项目 。", (UNEP, "supports", "城市用水项目")),
+    ("城市 用水 项目 是 环境署 和 人居署 共同 发起 的 一 项 倡议 。", (UNEP, "supports", "城市用水项目")),
+    ("会议 审议 了 由 开发署 编写 的 《 人类 发展 报告 》 。", (UNDP, "publishes", "人类发展报告")),
+])
+def test_an_agent_in_a_relative_clause(extract, text, expected):
+    assert expected in triples(extract(text))
