@@ -12,7 +12,7 @@ from urllib.parse import quote
 from kg.model import Document, Entity, LinkedMention, Mention
 from kg.mentions import name_of
 from kg.numbers import chinese_number, english_ordinal, english_ordinal_number
-from kg.ontology import BODY_CLASSES, ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
+from kg.ontology import BODY_CLASSES, DOCUMENT_BASE, ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
 from kg.script import IDEOGRAPH
 
 
@@ -77,6 +77,8 @@ class _Linker:
         self.rules = ontology.rule(f"mentions.{document.language}")
         self.compact_names = self.rules["match_on"] == "compact"
         self.paragraphs = {p.number: p for p in document.paragraphs}
+        labels = ((document.id, document.language),) + (((document.title, document.language),) if document.title else ())
+        self.document = Entity(DOCUMENT_BASE + quote(document.id, safe=""), "Document", labels)
 
     def name(self, mention: Mention) -> str:
         name = name_of(mention.text, self.compact_names)
@@ -91,6 +93,10 @@ class _Linker:
 
     def link(self, index: int) -> Entity | None:
         mention = self.mentions[index]
+        if mention.kind == "self" or (mention.kind == "authored" and mention.paragraph == 0
+                                      and mention.span_attr("topic") is None):
+            # "本报告", "the present report"; "Report of the Secretary-General" on the first page
+            return self.document
         if mention.kind == "resolution":
             return self.resolution_entity(index)
         if mention.kind == "session":

@@ -19,7 +19,7 @@ from kg.model import Document, Mention, Paragraph
 from kg.ontology import Ontology
 
 # Which candidate wins when two have the same length: lower rank wins.
-_KIND_RANK = {"session": 0, "resolution": 0, "gazetteer": 1, "alias": 1, "body": 2, "title": 2, "authored": 2,
+_KIND_RANK = {"session": 0, "resolution": 0, "gazetteer": 1, "alias": 1, "self": 1, "body": 2, "title": 2, "authored": 2,
               "shape": 3, "topic": 4}
 
 
@@ -142,6 +142,12 @@ def _named_pattern_candidates(view: _View, rules: dict) -> list[Candidate]:
     (``Committee established pursuant to resolution 1540 (2004)``, ``第1540(2004)号决议所设委员会``)."""
     return [Candidate(start, end, "shape", f"{spec['class']}|suffix=pattern", f"shape.pattern.{spec['class']}")
             for spec in rules["named_patterns"] for start, end, _ in view.finditer(spec["pattern"])]
+
+
+def _self_reference_candidates(view: _View, rules: dict) -> list[Candidate]:
+    """``本报告``, ``the present report``: the document itself."""
+    return [Candidate(start, end, "self", "Document", "self.reference")
+            for start, end, _ in view.finditer(rules["self_reference"])]
 
 
 def _session_candidates(view: _View, rules: dict) -> list[Candidate]:
@@ -488,6 +494,6 @@ def _alias_candidates(view: _View, aliases: dict[str, tuple[Candidate, str]]) ->
 
 _PATTERN_FINDERS = {"resolution": _resolution_candidates, "session": _session_candidates,
                     "title": _title_candidates, "topic": _topic_candidates, "body": _body_candidates,
-                    "named": _named_pattern_candidates}
+                    "named": _named_pattern_candidates, "self_reference": _self_reference_candidates}
 _SHAPE_FINDERS = {"suffix": _suffix_shape_candidates, "titlecase": _titlecase_shape_candidates,
                   "foreign_name": _foreign_name_candidates, "authored_title": _authored_title_candidates}

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 UNKG = "https://w3id.org/unkg#"
 ENTITY_BASE = "https://w3id.org/unkg/id/"
+DOCUMENT_BASE = "https://w3id.org/unkg/doc/"
 UNBIS_BASE = "http://metadata.un.org/thesaurus/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -17,11 +17,10 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.formats import MEDIA_TYPES
 from kg.model import DocumentGraph, Entity
-from kg.ontology import Ontology, normalize_label
+from kg.ontology import DOCUMENT_BASE, Ontology, normalize_label
 
 UNKG = Namespace("https://w3id.org/unkg#")
 GRAPH_BASE = "https://w3id.org/unkg/graph/"
-DOCUMENT_BASE = "https://w3id.org/unkg/doc/"
 STATEMENT_BASE = "https://w3id.org/unkg/statement/"
 PREFIXES = {"unkg": UNKG, "ent": Namespace("https://w3id.org/unkg/id/"), "skos": SKOS, "prov": PROV,
             "dcterms": DCTERMS, "org": Namespace("http://www.w3.org/ns/org#"),

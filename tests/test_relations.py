@@ -195,3 +195,18 @@ def test_partners_in_another_sentence_do_not_act_together(extract):
 ])
 def test_an_agent_in_a_relative_clause(extract, text, expected):
     assert expected in triples(extract(text))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("E/2099/1\n\n秘书长 的 报告\n\n1. 本报告 着重 叙述 气候 变化 。", "zh"),
+    ("E/2099/1\n\nReport of the Secretary-General\n\n1. The present report describes climate change.", "en"),
+])
+def test_the_document_names_itself(extract, text, lang):
+    graph = extract(text, lang=lang)
+    assert {("Secretary-General of the United Nations", "publishes", "E/2099/1"),
+            ("E/2099/1", "concerns", "climate change")} <= triples(graph)
+
+
+def test_a_report_of_the_secretary_general_in_the_body_is_another_report(extract):
+    graph = extract("E/2099/1\n\n1. The Report of the Secretary-General was discussed.", lang="en")
+    assert ("Secretary-General of the United Nations", "publishes", "E/2099/1") not in triples(graph)
