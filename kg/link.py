@@ -106,7 +106,7 @@ class _Linker:
     def named(self, mention: Mention) -> Entity | None:
         """The entity a name stands for: the gazetteer's, a UNBIS topic, a body of the main organisation, or one
         minted from the name's class and text."""
-        if mention.kind == "gazetteer":
+        if mention.kind in ("gazetteer", "nested"):
             return self.ontology.entities[mention.key]
         if mention.kind == "topic":
             return self.ontology.unbis.get(mention.key) or self.topic(self.name(mention))

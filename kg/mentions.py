@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from kg.components import Candidate, compact
 from kg.model import Document, Mention, Paragraph
-from kg.ontology import Ontology
+from kg.ontology import ORGANIZATION_CLASSES, Ontology
 
 # Which candidate wins when two have the same length: lower rank wins.
 _KIND_RANK = {"session": 0, "resolution": 0, "gazetteer": 1, "alias": 1, "self": 1, "body": 2, "title": 2, "authored": 2,
@@ -52,11 +52,40 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         per_paragraph.append(candidates)
     aliases = _learn_aliases(document, per_paragraph, rules)
     mentions: list[Mention] = []
+    nested: list[Mention] = []
     for paragraph, view, candidates in zip(document.paragraphs, views, per_paragraph):
         candidates = candidates + _alias_candidates(view, aliases)
-        for candidate in _select(candidates):
-            mentions.append(_to_mention(document, paragraph, candidate))
-    return mentions
+        organizations = [c for c in candidates if c.kind == "gazetteer"
+                         and ontology.entities[c.key].type in ORGANIZATION_CLASSES]
+        chosen = _select([c for c in candidates if not _phrase_over_name(c, organizations)])
+        mentions += [_to_mention(document, paragraph, c) for c in chosen]
+        nested += [_to_mention(document, paragraph, c) for c in _nested_names(chosen, organizations, view, rules)]
+    # after the others: a nested name is no neighbour of a resolution or session (kg.link.body_index)
+    return mentions + nested
+
+
+def _phrase_over_name(candidate: Candidate, organizations: list[Candidate]) -> bool:
+    """A topic phrase (``关于 … 的``) that would swallow an organisation's name (``在 联合国国际贸易法委员会 中 轮任``)."""
+    return candidate.kind == "topic" and candidate.key.startswith("Topic|") and any(
+        candidate.start <= o.start and o.end <= candidate.end for o in organizations)
+
+
+def _nested_names(chosen: list[Candidate], organizations: list[Candidate], view: _View,
+                  rules: dict) -> list[Candidate]:
+    """Organisations named inside a longer name as its owner or partner (``联合国 和 阿拉伯国家联盟 叙利亚 问题 联合 特别
+    代表 办公室``, ``UNICEF Executive Board``, ``Permanent Bureau of the Hague Conference``) are mentioned too: where
+    the rules' ``nested_name_after`` allows, not as part of another name's words (``审议 大会``, ``Peace and Security
+    Council``), and not the names that only begin others (``联合国 …``)."""
+    after = re.compile(rules["nested_name_after"])
+    prefixes = {"".join(p.split()) for p in rules.get("name_prefixes", ())}
+
+    def inside(o: Candidate, c: Candidate) -> bool:
+        return c.kind != "topic" and c.key != o.key and c.start <= o.start and o.end <= c.end \
+            and (c.start, c.end) != (o.start, o.end) and bool(after.search(view.source[c.start:o.start]))
+
+    return [Candidate(o.start, o.end, "nested", o.key, o.rule)
+            for o in _select([o for o in organizations if "".join(view.source[o.start:o.end].split()) not in prefixes
+                              and any(inside(o, c) for c in chosen)])]
 
 
 def _to_mention(document: Document, paragraph: Paragraph, candidate: Candidate) -> Mention:

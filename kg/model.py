@@ -66,7 +66,8 @@ class Mention:
     """A span of a paragraph that names something, before linking.
 
     ``kind`` says how it was found: ``gazetteer`` (``key`` is an entity IRI), ``alias``, ``shape``
-    (``key`` is a class name), ``resolution``, ``session``, ``topic`` or ``anaphor``.
+    (``key`` is a class name), ``resolution``, ``session``, ``topic``, ``self`` (the document itself) or ``nested``
+    (an organisation named inside a longer name; ``key`` is its IRI).
     """
 
     document: str

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import mentioned, triples
 
 
@@ -120,3 +122,21 @@ def test_chinese_authored_titles_with_a_quoted_topic_a_session_or_a_draft(extrac
 def test_a_committee_named_after_its_resolution(extract):
     graph = extract("执行局 将 与 第 1540 ( 2004 ) 号 决议 所 设 委员会 密切合作 。")
     assert [m.entity.label() for m in graph.mentions if m.mention.kind == "shape"] == ["第1540(2004)号决议所设委员会"]
+
+
+def test_an_organisation_named_inside_a_longer_name_is_mentioned(extract):
+    graph = extract("资产 被 移交 给 联合国 和 阿拉伯国家联盟 叙利亚 问题 联合 特别 代表 办公室 。")
+    assert "League of Arab States" in mentioned(graph)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("不 扩散 核武器 条约 缔约国 2015 年 审议 大会 筹备 委员会 的 报告", "United Nations General Assembly"),
+    ("The Peace and Security Council of the African Union met.", "United Nations Security Council"),
+])
+def test_the_head_of_a_longer_name_is_not_another_organisation(extract, text, name):
+    assert name not in mentioned(extract(text))
+
+
+def test_a_topic_phrase_does_not_swallow_an_organisation(extract):
+    graph = extract("根据 关于 在 联合国国际贸易法委员会 中 轮任 的 协议 ， 格鲁吉亚 放弃 席位 。")
+    assert "United Nations Commission on International Trade Law" in mentioned(graph)
