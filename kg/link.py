@@ -25,10 +25,10 @@ def mint_iri(cls: str, name: str) -> str:
 
 
 def main_organization(mentions: list[Mention], ontology: Ontology, *, min_share: float = 0.3,
-                      min_lead: float = 2.0) -> str | None:
+                      min_lead: float = 2.0, min_mentions: int = 3) -> str | None:
     """The organisation a document is about (the subject its sentences leave implicit): the one it mentions
-    most, if it holds ``min_share`` of the organisation mentions and ``min_lead`` times the runner-up's. A file
-    of unrelated sentences has none."""
+    most, at least ``min_mentions`` times, if it holds ``min_share`` of the organisation mentions and ``min_lead``
+    times the runner-up's. A file of unrelated sentences has none, nor has a sentence that names one organisation."""
     counts = Counter(m.key for m in mentions
                      if m.kind == "gazetteer" and ontology.entities[m.key].type in ORGANIZATION_CLASSES)
     ranked = counts.most_common(2)
@@ -36,7 +36,7 @@ def main_organization(mentions: list[Mention], ontology: Ontology, *, min_share:
         return None
     top, n = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    return top if n >= min_share * sum(counts.values()) and n >= min_lead * runner_up else None
+    return top if n >= max(min_mentions, min_share * sum(counts.values()), min_lead * runner_up) else None
 
 
 def link_mentions(document: Document, mentions: list[Mention], ontology: Ontology, *,

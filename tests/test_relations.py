@@ -210,3 +210,8 @@ def test_the_document_names_itself(extract, text, lang):
 def test_a_report_of_the_secretary_general_in_the_body_is_another_report(extract):
     graph = extract("E/2099/1\n\n1. The Report of the Secretary-General was discussed.", lang="en")
     assert ("Secretary-General of the United Nations", "publishes", "E/2099/1") not in triples(graph)
+
+
+def test_one_mention_does_not_make_the_organisation_a_document_is_about(extract):
+    graph = extract("特别 是 继续 与 加纳 和 利比里亚 政府 合作 。")
+    assert not pairs(graph, "partners-with")
