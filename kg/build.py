@@ -141,8 +141,10 @@ class Extractor:
         from kg.relations import extract_relations
 
         mentions = find_mentions(document, self.pipeline(document.language), self.ontology)
+        # One mention is enough to own "理事会" in the same text; the subject sentences leave out takes several.
+        owner_iri = main_organization(mentions, self.ontology, min_mentions=1)
+        linked = link_mentions(document, mentions, self.ontology, main=owner_iri)
         main_iri = main_organization(mentions, self.ontology)
-        linked = link_mentions(document, mentions, self.ontology, main=main_iri)
         main = self.ontology.entities[main_iri] if main_iri else None
         relations = extract_relations(document, linked, self.ontology, main=main, anaphora=self.settings.anaphora)
         relations = [r for r in relations if r.evidence.confidence >= self.settings.min_confidence]

@@ -48,7 +48,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
             candidates += _PATTERN_FINDERS[name](view, rules)
         known = _select(candidates)
         for name in rules["finders"]["shapes"]:
-            candidates += _SHAPE_FINDERS[name](tokens, view, known, rules, ontology.places)
+            candidates += _SHAPE_FINDERS[name](tokens, view, known, rules, ontology)
         per_paragraph.append(candidates)
     aliases = _learn_aliases(document, per_paragraph, rules)
     mentions: list[Mention] = []
@@ -232,7 +232,7 @@ def _topic_candidates(view: _View, rules: dict) -> list[Candidate]:
 
 
 def _foreign_name_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
-                             places: frozenset[str]) -> list[Candidate]:
+                             ontology: Ontology) -> list[Candidate]:
     """A Latin-script name standing between list connectors of a Chinese text (``住房权利中心 、 Hakijamii 、``)
     names an organisation the gazetteer does not know."""
     pattern = re.compile(rules["foreign_name_pattern"])
@@ -273,7 +273,7 @@ def _topic_list_items(phrase: str, offset: int, spec: dict) -> list[tuple[int, i
 
 
 def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
-                             places: frozenset[str]) -> list[Candidate]:
+                             ontology: Ontology) -> list[Candidate]:
     """Organisations and programmes that the gazetteer does not know, recognised by their last word
     (``… 研究所``, ``… 公司``) and extended leftwards over name-like words."""
     suffixes = sorted(rules["organization_suffixes"], key=lambda item: -len(item[0]))
@@ -282,6 +282,7 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
     generic = set(rules["generic_name_heads"])
     max_chars, min_chars = rules["name_max_chars"], rules["name_min_chars"]
     inner = set(rules["name_inner_connectors"])
+    places = ontology.places
     # Names may contain places and topics ("第二 次 住房 和 城市 发展 问题 非洲 部长会议"), not other entities.
     blocked = [(c.start, c.end) for c in known if c.kind != "topic" and c.key not in places]
     owned_classes = set(rules.get("owned_name_classes", ()))
@@ -334,7 +335,7 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
 
 
 def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
-                                places: frozenset[str]) -> list[Candidate]:
+                                ontology: Ontology) -> list[Candidate]:
     """English names the gazetteer does not know: a run of capitalised words (with ``of``, ``for``, ``and`` …
     inside) that ends with a head word (``… Foundation``, ``… Bank``, ``… Network``), starts with one
     (``Ministry of …``, ``Government of …``) or holds one before its complement (``Global Alliance for …``), or
@@ -343,6 +344,7 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     A run may hold several names joined by ``and`` (``the Ministry of Health and the Asian Development Bank``):
     every stretch between two ``and`` is a candidate, and the longest that names something wins."""
     spec = rules["titlecase_names"]
+    places = ontology.places
     blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
     prefixes = set(rules.get("name_prefixes", ()))  # "United Nations …" begins a name it does not own
     owners = [c for c in known if c.kind == "gazetteer" and c.key not in places
@@ -436,7 +438,7 @@ def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) ->
 
 
 def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
-                               places: frozenset[str]) -> list[Candidate]:
+                               ontology: Ontology) -> list[Candidate]:
     """Documents named by their author and topic: ``Report of the Secretary-General on world demographic
     trends``, ``paper submitted by Chile``, ``秘书长 关于 世界 人口 趋势 的 报告``. The mention covers the whole
     title; it remembers where its author and topic are, for the relations its name states."""
@@ -459,6 +461,21 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
         if topic:
             key += f"|topic={author.end + after.start(topic)}-{author.end + after.end(topic)}"
         out.append(Candidate(start, end, "authored", key, "title.authored"))
+    return out
+
+
+def _national_branch_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
+                                ontology: Ontology) -> list[Candidate]:
+    """A company named with a country right before or after it (``印度 可口可乐``, ``Coca-Cola India``) is its national
+    company, a name of its own."""
+    spec = rules["national_branches"]
+    found = sorted(known, key=lambda c: c.start)
+    out = []
+    for left, right in zip(found, found[1:]):
+        company, place = (right, left) if spec["place"] == "before" else (left, right)
+        cls = ontology.entities[company.key].type if company.kind == "gazetteer" else None
+        if cls in spec["classes"] and place.key in ontology.places and not view.source[left.end:right.start].strip():
+            out.append(Candidate(left.start, right.end, "shape", f"{cls}|branch=1", f"shape.national-branch.{cls}"))
     return out
 
 
@@ -525,4 +542,5 @@ _PATTERN_FINDERS = {"resolution": _resolution_candidates, "session": _session_ca
                     "title": _title_candidates, "topic": _topic_candidates, "body": _body_candidates,
                     "named": _named_pattern_candidates, "self_reference": _self_reference_candidates}
 _SHAPE_FINDERS = {"suffix": _suffix_shape_candidates, "titlecase": _titlecase_shape_candidates,
-                  "foreign_name": _foreign_name_candidates, "authored_title": _authored_title_candidates}
+                  "foreign_name": _foreign_name_candidates, "authored_title": _authored_title_candidates,
+                  "national_branch": _national_branch_candidates}

@@ -140,3 +140,11 @@ def test_the_head_of_a_longer_name_is_not_another_organisation(extract, text, na
 def test_a_topic_phrase_does_not_swallow_an_organisation(extract):
     graph = extract("根据 关于 在 联合国国际贸易法委员会 中 轮任 的 协议 ， 格鲁吉亚 放弃 席位 。")
     assert "United Nations Commission on International Trade Law" in mentioned(graph)
+
+
+@pytest.mark.parametrize("text, lang, name", [
+    ("这些 公司 包括 ： 印度 可口可乐 、 谷歌 。", "zh", "印度可口可乐"),
+    ("Partners include Coca-Cola India and Google.", "en", "Coca-Cola India"),
+])
+def test_a_company_with_its_country_is_the_national_company(extract, text, lang, name):
+    assert name in mentioned(extract(text, lang=lang))
