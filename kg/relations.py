@@ -425,10 +425,11 @@ def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
     for i, prep_end in _cue_positions(items, rule["prep"]):
-        listed_classes = rule["subject"] if rule.get("object_after_verb") else rule["object"]
-        listed, k = _list_forward(items, prep_end, rules, listed_classes)
-        if not listed:
-            listed, k = _list_forward(items, _past_modifier(items, prep_end, rules), rules, listed_classes)
+        role = "subject" if rule.get("object_after_verb") else "object"
+        listed, k = _list_forward(items, prep_end, rules, rule[role])
+        if not any(not m.coerced or role in rule.get("countries", ()) for m in listed):
+            # "向 加纳 、 肯尼亚 的 妇女 信托社 提供 援助": countries that cannot be the object modify the name after them
+            listed, k = _list_forward(items, _past_modifier(items, prep_end, rules), rules, rule[role])
         if not listed:
             continue
         verb_end = None

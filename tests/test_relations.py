@@ -215,3 +215,8 @@ def test_a_report_of_the_secretary_general_in_the_body_is_another_report(extract
 def test_one_mention_does_not_make_the_organisation_a_document_is_about(extract):
     graph = extract("特别 是 继续 与 加纳 和 利比里亚 政府 合作 。")
     assert not pairs(graph, "partners-with")
+
+
+def test_countries_before_a_name_after_a_preposition_modify_it(extract):
+    graph = extract("人居署 继续 向 加纳 、 肯尼亚 和 乌干达 的 妇女 土地 信托 社 提供 技术 援助 。")
+    assert (HABITAT, "supports", "妇女土地信托社") in triples(graph)
