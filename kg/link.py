@@ -63,7 +63,30 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
             if body is not None and (body > index or (linked and linked[-1].mention is mentions[body])):
                 mention = linker.widen(mention, mentions[body])
         linked.append(LinkedMention(mention, entity, stated))
-    return _governments_of_listed_countries(linked, linker.paragraphs, ontology, linker.rules)
+    return _short_names(_governments_of_listed_countries(linked, linker.paragraphs, ontology, linker.rules),
+                        document.language)
+
+
+def _short_names(linked: list[LinkedMention], language: str) -> list[LinkedMention]:
+    """A name found by its shape that ends the name of an organisation the same paragraph names (``常设 委员会`` after
+    ``机构 间 常设 委员会``, ``the Standing Committee`` after ``the Inter-Agency Standing Committee``) is that
+    organisation's short name, not another one."""
+    by_paragraph: dict[int, list[Entity]] = {}
+    for item in linked:
+        if item.entity.known and item.entity.type in ORGANIZATION_CLASSES:
+            by_paragraph.setdefault(item.mention.paragraph, []).append(item.entity)
+    out = []
+    for item in linked:
+        entity = item.entity
+        if item.mention.kind == "shape" and not entity.known and entity.type in ORGANIZATION_CLASSES:
+            short = normalize_label(entity.label(language))
+            full = {e.iri: e for e in by_paragraph.get(item.mention.paragraph, ())
+                    if any(normalize_label(text).endswith(short) and normalize_label(text) != short
+                           for text, lang in e.labels if lang == language)}
+            if len(full) == 1:
+                item = LinkedMention(item.mention, next(iter(full.values())), item.stated)
+        out.append(item)
+    return out
 
 
 class _Linker:

@@ -220,3 +220,20 @@ def test_one_mention_does_not_make_the_organisation_a_document_is_about(extract)
 def test_countries_before_a_name_after_a_preposition_modify_it(extract):
     graph = extract("人居署 继续 向 加纳 、 肯尼亚 和 乌干达 的 妇女 土地 信托 社 提供 技术 援助 。")
     assert (HABITAT, "supports", "妇女土地信托社") in triples(graph)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("人居署 成为 机构 间 常设 委员会 成员 。", (HABITAT, "member-of", "Inter-Agency Standing Committee")),
+    ("日本 是 联合国 安全 理事会 的 成员 。", ("Government of Japan", "member-of", "United Nations Security Council")),
+])
+def test_becoming_a_member(extract, text, expected):
+    assert expected in triples(extract(text))
+
+
+def test_being_is_not_membership(extract):
+    assert not triples(extract("人居署 是 机构 间 常设 委员会 的 伙伴 。"))
+
+
+def test_a_short_name_stands_for_the_full_name_in_its_paragraph(extract):
+    graph = extract("机构 间 常设 委员会 保护 组 开会 。 人居署 成为 常设 委员会 成员 。")
+    assert (HABITAT, "member-of", "Inter-Agency Standing Committee") in triples(graph)
