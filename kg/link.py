@@ -145,6 +145,9 @@ class _Linker:
         if owner:  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
             labels.append((name_of(self.paragraphs[mention.paragraph].text[owner[1]:mention.end], self.compact_names),
                            self.language))
+        main_title = re.split(r"\s*[：:]\s+|：", name, maxsplit=1)[0] if mention.kind == "title" else name
+        if main_title != name and len(main_title) >= 2:  # "Historic Districts for All: …" is cited by its main title
+            labels.append((main_title, self.language))
         return Entity(mint_iri(cls, name), cls, tuple(labels), known=False)
 
     def topic(self, name: str) -> Entity:

@@ -148,3 +148,9 @@ def test_a_topic_phrase_does_not_swallow_an_organisation(extract):
 ])
 def test_a_company_with_its_country_is_the_national_company(extract, text, lang, name):
     assert name in mentioned(extract(text, lang=lang))
+
+
+def test_a_title_with_a_subtitle_is_also_named_by_its_main_title(extract):
+    graph = extract('人居署 编写 了 题 为 " 人人 共享 的 历史 地区 ： 促进 可 持续 振兴 " 的 手册 。')
+    (report,) = [m.entity for m in graph.mentions if m.entity.type == "Report"]
+    assert report.all_labels() == ["人人共享的历史地区：促进可持续振兴", "人人共享的历史地区"]
