@@ -237,3 +237,11 @@ def test_being_is_not_membership(extract):
 def test_a_short_name_stands_for_the_full_name_in_its_paragraph(extract):
     graph = extract("机构 间 常设 委员会 保护 组 开会 。 人居署 成为 常设 委员会 成员 。")
     assert (HABITAT, "member-of", "Inter-Agency Standing Committee") in triples(graph)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("原子能 机构 一直 在 实施 核 应用 实验室 翻新 项目 。", ("International Atomic Energy Agency", "supports", "核应用实验室翻新项目")),
+    ("项目 厅 通过 在线 学习 方案 提供 道德 操守 培训 。", ("United Nations Office for Project Services", "supports", "在线学习方案")),
+])
+def test_an_organisation_carries_out_its_programme(extract, text, expected):
+    assert expected in triples(extract(text))
