@@ -315,7 +315,14 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
     j = i - 1
     skipped = 0
     dates = re.compile(rules.get("date_word_pattern", "(?!)"))
-    while j >= 0 and items[j].entity is None:
+    locatives = rules.get("locative_prepositions", ())
+    while j >= 0:
+        if items[j].entity is not None:
+            if items[j].entity.type != "Place" or j == 0 or items[j - 1].text not in locatives \
+                    or items[j - 1].entity is not None:
+                break
+            j -= 2  # "人居署 在 肯尼亚 开展 …": the place after 在 says where, not who
+            continue
         if dates.fullmatch(items[j].text):  # "大会 1994 年 12 月 9 日 通过": dates do not separate a subject
             j -= 1
             continue

@@ -245,3 +245,9 @@ def test_a_short_name_stands_for_the_full_name_in_its_paragraph(extract):
 ])
 def test_an_organisation_carries_out_its_programme(extract, text, expected):
     assert expected in triples(extract(text))
+
+
+def test_a_place_after_zai_says_where_not_who(extract):
+    triples_ = triples(extract("人居署 在 肯尼亚 与 环境署 合作 。"))
+    assert (HABITAT, "partners-with", UNEP) in triples_ or (UNEP, "partners-with", HABITAT) in triples_
+    assert not any(s == "Government of Kenya" for s, _, _ in triples_)
