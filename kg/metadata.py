@@ -1,29 +1,17 @@
 """The metadata a UN document carries on its first page: distribution, date, agenda item and title.
 
 The symbol is found by :func:`kg.read.find_symbol`. English and Chinese openings are both understood; Chinese
-documents often keep the English distribution block ("Distr.: General 12 May 2009").
+documents often keep the English distribution block ("Distr.: General 12 May 2009"). The patterns are data:
+``ontology/rules/metadata.json``.
 """
 from __future__ import annotations
 
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_DATE_EN = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
-_DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DISTRIBUTION = re.compile(r"Distr\.?\s*:?\s*(General|Limited|Restricted)|(普遍|限制)分发", re.IGNORECASE)
-_AGENDA = (
-    re.compile(r"agenda\s+item\s+(\d+)(?:\s*\(\s*([a-z])\s*\))?", re.IGNORECASE),
-    re.compile(r"\bitem\s+(\d+)(?:\s*\(\s*([a-z])\s*\))?\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?"
-               r"(?:agenda|list)", re.IGNORECASE),
-    re.compile(r"议程\s*\*?\s*项目\s*(\d+)(?:\s*[(（]\s*([a-z])\s*[)）])?"),
-)
-# The line that follows a document's title: "Report of the Secretary-General", "Note by the Secretariat", 秘书长的报告.
-_AUTHOR_LINE = re.compile(r"^(?:(?:report|note|letter)\s+(?:of|by|dated)\b.{0,80}|.{0,20}的\s*(?:报告|说明))$",
-                          re.IGNORECASE)
-_OPENING = 2000  # characters of the text the first page's metadata is looked for in
+from kg.ontology import default_ontology_dir, read_rule_file
 
 
 @dataclass(frozen=True)
@@ -36,6 +24,27 @@ class Metadata:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class _Rules:
+    opening_chars: int
+    months: tuple[str, ...]
+    dates: tuple[re.Pattern, ...]
+    distribution: re.Pattern
+    distribution_names: dict[str, str]
+    agenda_items: tuple[re.Pattern, ...]
+    author_line: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    spec = read_rule_file(default_ontology_dir() / "rules" / "metadata.json")
+    months = "|".join(spec["months"])
+    dates = tuple(re.compile(pattern.replace("{months}", months)) for pattern in spec["dates"])
+    return _Rules(spec["opening_chars"], tuple(spec["months"]), dates,
+                  re.compile(spec["distribution"]["pattern"]), spec["distribution"]["names"],
+                  tuple(map(re.compile, spec["agenda_items"])), re.compile(spec["author_line"]))
+
+
 def find_metadata(lines: list[str]) -> Metadata:
     """Distribution, date, agenda item and title from the opening lines of a document (furniture first).
 
@@ -43,48 +52,40 @@ def find_metadata(lines: list[str]) -> Metadata:
     that block, such as the bundled sample, the session's first day). The title is the line before
     "Report of the Secretary-General" (or a Chinese 的报告/的说明), when the lines keep the title page's layout.
     """
-    opening = "\n".join(lines)[:_OPENING]
-    distribution = _DISTRIBUTION.search(opening)
+    rules = _rules()
+    opening = "\n".join(lines)[:rules.opening_chars]
+    distribution = rules.distribution.search(opening)
     date = find_date(opening[distribution.end():distribution.end() + 120]) if distribution else ""
-    agenda = next((m for pattern in _AGENDA for m in [pattern.search(opening)] if m), None)
+    agenda = next((m for pattern in rules.agenda_items for m in [pattern.search(opening)] if m), None)
+    mark = next((g for g in distribution.groups() if g), "") if distribution else ""
     return Metadata(
         date=date or find_date(opening),
-        distribution=_distribution_name(distribution) if distribution else "",
+        distribution=rules.distribution_names.get(mark.lower(), ""),
         agenda_item=(agenda.group(1) + (f" ({agenda.group(2).lower()})" if agenda.group(2) else "")) if agenda else "",
-        title=_title(lines),
+        title=_title(lines, rules),
     )
 
 
 def find_date(text: str) -> str:
     """The first full date of the text (``12 May 2009``, ``2009年5月12日``) as ``YYYY-MM-DD``, or ``""``."""
-    found = []
-    english = _DATE_EN.search(text)
-    if english:
-        found.append((english.start(), english.group(3), _MONTHS.index(english.group(2).lower()) + 1,
-                      english.group(1)))
-    chinese = _DATE_ZH.search(text)
-    if chinese:
-        found.append((chinese.start(), chinese.group(1), chinese.group(2), chinese.group(3)))
-    for _, year, month, day in sorted(found):
+    rules = _rules()
+    found = sorted((m.start(), m) for pattern in rules.dates for m in [pattern.search(text)] if m)
+    for _, match in found:
+        month = match.group("month")
+        number = int(month) if month.isdigit() else rules.months.index(month.lower()) + 1
         try:
-            return datetime.date(int(year), int(month), int(day)).isoformat()
+            return datetime.date(int(match.group("year")), number, int(match.group("day"))).isoformat()
         except ValueError:
             continue  # 31 February: not a date
     return ""
 
 
-def _distribution_name(match: re.Match) -> str:
-    if match.group(1):
-        return match.group(1).capitalize()
-    return "General" if match.group(2) == "普遍" else "Limited"
-
-
-def _title(lines: list[str]) -> str:
+def _title(lines: list[str], rules: _Rules) -> str:
     used = 0
     for index, line in enumerate(lines):
         used += len(line)
-        if used > _OPENING:
+        if used > rules.opening_chars:
             break
-        if index and _AUTHOR_LINE.match(line.strip()):
+        if index and rules.author_line.match(line.strip()):
             return lines[index - 1].strip()
     return ""
