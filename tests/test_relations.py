@@ -251,3 +251,8 @@ def test_a_place_after_zai_says_where_not_who(extract):
     triples_ = triples(extract("人居署 在 肯尼亚 与 环境署 合作 。"))
     assert (HABITAT, "partners-with", UNEP) in triples_ or (UNEP, "partners-with", HABITAT) in triples_
     assert not any(s == "Government of Kenya" for s, _, _ in triples_)
+
+
+def test_a_programme_adopted_by_a_session_in_a_relative_clause(extract):
+    graph = extract("欢迎 非洲联盟 国家元首 和 政府首脑 会议 第二十四届 常会 通过 的 《 非洲联盟 2063 年 议程 》 。")
+    assert {(p, o) for s, p, o in triples(graph) if p == "adopts"} == {("adopts", "非洲联盟2063年议程")}
