@@ -210,8 +210,13 @@ def _cues(cues: list[str]) -> _Cues:
 def _cue_positions(items: list[_Item], cue_list: list[str]) -> list[tuple[int, int]]:
     """(start, end) of every cue in the sentence; only words that can start a cue are tried."""
     prefixes = _cues(cue_list).prefixes
-    return [(i, end) for i, item in enumerate(items) if item.entity is None and item.text in prefixes
+    return [(i, end) for i, item in enumerate(items) if _is_word(item) and item.text.lower() in prefixes
             for end in [_cue_at(items, i, cue_list)] if end is not None]
+
+
+def _is_word(item: _Item) -> bool:
+    """A plain word, or a topic that a longer cue may hold (``主管 并 获得 它们 的 支持``: 主管 is also a topic)."""
+    return item.entity is None or item.entity.type == "Topic"
 
 
 def _cue_at(items: list[_Item], i: int, cue_list: list[str]) -> int | None:
@@ -220,9 +225,9 @@ def _cue_at(items: list[_Item], i: int, cue_list: list[str]) -> int | None:
     best = None
     joined = ""
     for j in range(i, min(len(items), i + 8)):
-        if items[j].entity is not None:
+        if not _is_word(items[j]):
             break
-        joined += items[j].text
+        joined += items[j].text.lower()
         if joined in cues.words:
             best = j + 1
         if joined not in cues.prefixes:

@@ -261,3 +261,9 @@ def test_a_programme_adopted_by_a_session_in_a_relative_clause(extract):
 def test_receiving_an_organisations_funds(extract):
     graph = extract("人居署 获得 中央 应急 基金 的 资金 。")
     assert ("Central Emergency Response Fund", "supports", HABITAT) in triples(graph)
+
+
+def test_a_cue_may_hold_a_word_that_is_also_a_topic(extract):
+    # 主管 (supervisors) is a UNBIS topic; here it is the verb "managed by"
+    graph = extract("人居署 启动 城市 用水 方案 ， 该 方案 由 谷歌 基金会 和 西班牙 政府 主管 。")
+    assert {"Google.org", "Government of Spain"} <= {s for s, p, o in triples(graph) if p == "supports"}
