@@ -501,14 +501,13 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             subjects = _zero_subject(context, rule["subject"], items[i].start, items,
                                      rule.get("zero_subject_nearest", ()))
             confidence *= _ZERO_SUBJECT_FACTOR
-        start = verb_end
-        limit = rule["max_gap_after"]
-        while start < len(items) and items[start].entity is None and start - verb_end < limit \
-                and (rule.get("list_after") or not _is_break(items[start], rules)):
-            start += 1
+        start = _object_start(items, verb_end, rule, rules, over_topics=False)
         if "gap_requires" in rule and not any(items[k].text in rule["gap_requires"] for k in range(verb_end, start)):
             continue  # "provided assistance to X", not "provided X"
         objects, after_objects = _list_forward(items, start, rules, rule["object"])
+        if not objects and "Topic" not in rule["object"]:  # "通过 了 关于 气候 变化 的 第63/221 号 决议"
+            start = _object_start(items, verb_end, rule, rules, over_topics=True)
+            objects, after_objects = _list_forward(items, start, rules, rule["object"])
         if not subjects and objects and rule.get("subject_after"):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
             subjects = _list_forward(items, _skip_words(items, after_objects, rules), rules, rule["subject"])[0]
@@ -526,6 +525,17 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                        or (o.entity.known and o.entity.type == "UNEntity")]
         out += _emit(rule, subjects, objects, context, confidence)
     return out
+
+
+def _object_start(items: list[_Item], verb_end: int, rule: dict, rules: dict, *, over_topics: bool) -> int:
+    """Where the object of a cue starts: the next named entity within the rule's ``max_gap_after`` words (or
+    topics too, when ``over_topics``), in the cue's clause unless the rule's list may follow a break."""
+    start = verb_end
+    while start < len(items) and (items[start].entity is None or over_topics and _is_word(items[start])) \
+            and start - verb_end < rule["max_gap_after"] \
+            and (rule.get("list_after") or not _is_break(items[start], rules)):
+        start += 1
+    return start
 
 
 def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:

@@ -267,3 +267,8 @@ def test_a_cue_may_hold_a_word_that_is_also_a_topic(extract):
     # 主管 (supervisors) is a UNBIS topic; here it is the verb "managed by"
     graph = extract("人居署 启动 城市 用水 方案 ， 该 方案 由 谷歌 基金会 和 西班牙 政府 主管 。")
     assert {"Google.org", "Government of Spain"} <= {s for s, p, o in triples(graph) if p == "supports"}
+
+
+def test_a_topic_between_a_cue_and_its_object(extract):
+    graph = extract("大会 通过 了 关于 气候 变化 的 第63/221 号 决议 。")
+    assert {p for _, p, _ in triples(graph)} >= {"adopts", "concerns"}
