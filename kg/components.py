@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
 from kg.ontology import Ontology, load_ontology, normalize_label
@@ -188,5 +189,13 @@ def create_pipeline(language: str, ontology: Ontology) -> Language:
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "unkg.segmented_tokenizer.v1"}}})
     else:
         nlp = spacy.blank(language)
+        _add_infixes(nlp, ontology.rule(f"mentions.{language}").get("token_infixes", []))
     nlp.add_pipe("unkg_gazetteer", config={"ontology_dir": str(ontology.directory), "language": language})
     return nlp
+
+
+def _add_infixes(nlp: Language, infixes: list[str]) -> None:
+    """Split tokens also at these patterns: a footnote number glued to a name (``Questions,2``) must not hide
+    the name from the phrase matcher."""
+    if infixes:
+        nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + infixes).finditer
