@@ -91,11 +91,29 @@ class _Linker:
 
     def link(self, index: int) -> Entity | None:
         mention = self.mentions[index]
+        if mention.attr("antecedent"):
+            earlier = self.antecedent(index)
+            if earlier is not None:
+                return earlier
         if mention.kind == "resolution":
             return self.resolution_entity(index)
         if mention.kind == "session":
             return self.session_entity(index)
         return self.named(mention)
+
+    def antecedent(self, index: int) -> Entity | None:
+        """The body an earlier name of the paragraph gives, whose name holds this short form's words
+        (``the Special Committee`` after ``the Special Committee on Peacekeeping Operations``)."""
+        mention = self.mentions[index]
+        key = normalize_label(self.name(mention))
+        for other in reversed(self.mentions[:index]):
+            if other.paragraph != mention.paragraph:
+                break
+            entity = self.named(other) if other.kind in ("gazetteer", "alias", "shape") else None
+            if entity is not None and entity.type in BODY_CLASSES and any(
+                    key in normalize_label(text) for text, _ in entity.labels):
+                return entity
+        return None
 
     def named(self, mention: Mention) -> Entity | None:
         """The entity a name stands for: the gazetteer's, a UNBIS topic, a body of the main organisation, or one
@@ -149,8 +167,10 @@ class _Linker:
         """A bare body word (``理事会``, ``Governing Council``) names that body of the document's main
         organisation."""
         spec = self.rules["body_words"].get(word) or self.rules["body_words"].get(name_of(word, self.compact_names))
-        if self.main is None or spec is None:
+        if spec is None:
             return None
+        if self.main is None:
+            return self._unowned_body(spec)
         ontology, main = self.ontology, self.main
         english, cls = spec["en"], spec["class"]
         key = normalize_label(english)
@@ -168,6 +188,14 @@ class _Linker:
         labels = [(f"{english} of {short_en}", "en")] + ([(english, "en")] if self.language == "en" else [])
         labels += [(f"{short_zh}{chinese}", "zh"), (chinese, "zh")]
         return Entity(f"{main}-{english.replace(' ', '-')}", cls, tuple(labels))
+
+    def _unowned_body(self, spec: dict) -> Entity | None:
+        """A body word in a text about no one organisation (a file of unrelated sentences): a body named as
+        written, where the rules allow it (``the Executive Director``)."""
+        if not self.rules.get("unowned_body_words"):
+            return None
+        english, cls = spec["en"], spec["class"]
+        return Entity(mint_iri(cls, english), cls, ((english, "en"),), known=False)
 
     def body_index(self, index: int) -> int | None:
         """The mention of the body that issued a resolution or held a session: right before it

@@ -139,8 +139,11 @@ def _body_candidates(view: _View, rules: dict) -> list[Candidate]:
 
 def _named_pattern_candidates(view: _View, rules: dict) -> list[Candidate]:
     """Names written to a pattern the rules give, such as the committees the Security Council establishes
-    (``Committee established pursuant to resolution 1540 (2004)``, ``第1540(2004)号决议所设委员会``)."""
-    return [Candidate(start, end, "shape", f"{spec['class']}|suffix=pattern", f"shape.pattern.{spec['class']}")
+    (``Committee established pursuant to resolution 1540 (2004)``, ``第1540(2004)号决议所设委员会``). A pattern
+    marked ``antecedent`` names a short form (``the Special Envoy``) that the linker first reads as the paragraph's
+    earlier, longer name."""
+    return [Candidate(start, end, "shape", f"{spec['class']}|suffix=pattern{'|antecedent=1' * bool(spec.get('antecedent'))}",
+                      f"shape.pattern.{spec['class']}")
             for spec in rules["named_patterns"] for start, end, _ in view.finditer(spec["pattern"])]
 
 

@@ -265,3 +265,64 @@ def test_committees_named_after_the_resolution_that_established_them(extract):
     committees = {m.mention.text for m in extract(text, lang="en").mentions if m.mention.kind == "shape"}
     assert committees == {"Security Council Committee pursuant to resolutions 1267 (1999) and 1989 (2011)",
                           "Committee established pursuant to resolution 1540 (2004)"}
+
+
+def test_a_heading_title_runs_to_the_end_of_its_line(extract):
+    graph = extract("Report of the Secretary-General on the review of the regional commissions: staffing and budget",
+                    lang="en")
+    (report,) = [m for m in graph.mentions if m.mention.kind == "authored"]
+    assert report.entity.label("en") == ("Report of the Secretary-General on the review of the regional "
+                                         "commissions: staffing and budget")
+    assert ("Secretary-General of the United Nations", "publishes", report.entity.label("en")) in triples(graph)
+
+
+def test_a_title_inside_a_sentence_still_ends_at_its_colon(extract):
+    graph = extract("Recalls the report of the Secretary-General on oceans: the Assembly took note of it.", lang="en")
+    (report,) = [m for m in graph.mentions if m.mention.kind == "authored"]
+    assert report.mention.text == "report of the Secretary-General on oceans"
+
+
+def test_the_advisory_committee_is_acabq(extract):
+    text = "The Advisory Committee recommends that the General Assembly approve the proposal."
+    assert "Advisory Committee on Administrative and Budgetary Questions" in mentioned(extract(text, lang="en"))
+
+
+def test_a_footnote_number_glued_to_a_name_does_not_cut_it(extract):
+    text = ("Endorses the conclusions contained in the report of the Advisory Committee on Administrative and "
+            "Budgetary Questions,3 and requests the Secretary-General to act;")
+    assert relations(extract, text, "publishes") == {
+        ("Advisory Committee on Administrative and Budgetary Questions",
+         "report of the Advisory Committee on Administrative and Budgetary Questions")}
+
+
+def test_a_lower_case_advisory_committee_is_no_name(extract):
+    graph = extract("The programme set up a multi-stakeholder advisory committee in 2014.", lang="en")
+    assert "Advisory Committee on Administrative and Budgetary Questions" not in mentioned(graph)
+
+
+def test_the_secretariat_alone_is_the_united_nations_secretariat(extract):
+    text = "The Advisory Committee encourages the Secretariat to update the roster."
+    assert ("Advisory Committee on Administrative and Budgetary Questions", "United Nations Secretariat") \
+        in relations(extract, text, "requests")
+
+
+def test_an_office_named_by_its_title_alone(extract):
+    text = "The Special Envoy worked closely with UNICEF on the response."
+    assert relations(extract, text, "partners-with") == {("Special Envoy", UNICEF)}
+
+
+def test_an_office_named_by_its_title_is_the_paragraphs_earlier_body(extract):
+    text = ("The Special Committee on Peacekeeping Operations met in February. "
+            "The Special Committee encourages the Secretariat to strengthen training.")
+    assert relations(extract, text, "requests") == {("Special Committee on Peacekeeping Operations",
+                                                     "United Nations Secretariat")}
+
+
+def test_a_title_followed_by_its_complement_is_no_short_form(extract):
+    graph = extract("The Special Representative of the Secretary-General for Somalia briefed the Council.", lang="en")
+    assert "Special Representative" not in mentioned(graph)
+
+
+def test_a_body_word_in_a_text_about_no_one_organisation(extract):
+    text = "The Executive Director issued a report on the audit. UNICEF and WHO met, and UNDP spoke."
+    assert "Executive Director" in mentioned(extract(text, lang="en"))
