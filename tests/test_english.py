@@ -326,3 +326,18 @@ def test_a_title_followed_by_its_complement_is_no_short_form(extract):
 def test_a_body_word_in_a_text_about_no_one_organisation(extract):
     text = "The Executive Director issued a report on the audit. UNICEF and WHO met, and UNDP spoke."
     assert "Executive Director" in mentioned(extract(text, lang="en"))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("UNSOA also supported the Somali police force with training.", "Somali police force"),
+    ("MINUSMA coordinated closely with French forces in the north.", "French forces"),
+])
+def test_a_states_forces_named_by_its_demonym_act_for_it(extract, text, name):
+    graph = extract(text, lang="en")
+    assert name in mentioned(graph)
+    assert any(m.entity.type == "Government" for m in graph.mentions if m.entity.label("en") == name)
+
+
+def test_a_demonym_before_other_words_is_no_government(extract):
+    graph = extract("The French language course was offered to staff of UNICEF.", lang="en")
+    assert not any(m.entity.type == "Government" for m in graph.mentions)
