@@ -289,8 +289,10 @@ def _joins_words(items: list[_Item], j: int, rules: dict) -> bool:
         for k in (j - 1, j + 1))
 
 
-def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], skip: int) -> list[_Item]:
-    """The coordinated list of entities ending before ``i``, after skipping up to ``skip`` adverbs."""
+def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], skip: int, *,
+                   past_prepositions: bool = True) -> list[_Item]:
+    """The coordinated list of entities ending before ``i``, after skipping up to ``skip`` adverbs; with
+    ``past_prepositions``, a list that a preposition governs is passed over for the subject before it."""
     j = i - 1
     skipped = 0
     dates = re.compile(rules.get("date_word_pattern", "(?!)"))
@@ -334,7 +336,7 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
             break
     while k >= 0 and items[k].entity is None and items[k].text in rules["list_fillers"]:
         k -= 1
-    if k >= 0 and items[k].entity is None and items[k].text in rules["prepositions"]:
+    if past_prepositions and k >= 0 and items[k].entity is None and items[k].text in rules["prepositions"]:
         # "UN-Habitat, in cooperation with UNEP, launched …": UNEP is the object of "with"; the subject is before.
         return _list_backward(items, k, rules, classes, skip)
     return _fit(list(reversed(members)), classes)
@@ -460,7 +462,9 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
             continue
         confidence = rule["confidence"]
-        subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"])
+        # a participle ("…, adopted by") qualifies the name before it even when a preposition governs that name
+        subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"],
+                                  past_prepositions=not rule.get("participle"))
         if len(subjects) < rule.get("min_subjects", 1):
             subjects = []
         if not subjects and rule.get("zero_subject"):

@@ -341,3 +341,15 @@ def test_a_states_forces_named_by_its_demonym_act_for_it(extract, text, name):
 def test_a_demonym_before_other_words_is_no_government(extract):
     graph = extract("The French language course was offered to staff of UNICEF.", lang="en")
     assert not any(m.entity.type == "Government" for m in graph.mentions)
+
+
+def test_a_participle_qualifies_the_name_a_preposition_governs(extract):
+    text = ("The Council recalled its call for coordination with the Declaration on the Right to Development, "
+            "adopted by the General Assembly in 1986.")
+    assert relations(extract, text, "adopts") == {("United Nations General Assembly",
+                                                   "Declaration on the Right to Development")}
+
+
+def test_an_active_verb_still_takes_the_subject_before_the_preposition(extract):
+    text = "UN-Habitat, in cooperation with UNEP, launched the Global Land Tool Network."
+    assert (UNEP, "Global Land Tool Network") not in relations(extract, text, "supports")
