@@ -353,3 +353,14 @@ def test_a_participle_qualifies_the_name_a_preposition_governs(extract):
 def test_an_active_verb_still_takes_the_subject_before_the_preposition(extract):
     text = "UN-Habitat, in cooperation with UNEP, launched the Global Land Tool Network."
     assert (UNEP, "Global Land Tool Network") not in relations(extract, text, "supports")
+
+
+def test_a_body_named_by_its_head_word_alone_makes_requests(extract):
+    text = "The Forum recommends that UNICEF and UNFPA strengthen data collection on indigenous children."
+    assert relations(extract, text, "requests") == {("Forum", UNICEF), ("Forum", "United Nations Population Fund")}
+
+
+def test_a_head_word_before_its_complement_is_the_whole_name(extract):
+    text = "The Committee on the Rights of the Child urges the Secretariat to publish the report."
+    assert relations(extract, text, "requests") == {("Committee on the Rights of the Child",
+                                                     "United Nations Secretariat")}
