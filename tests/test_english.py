@@ -364,3 +364,9 @@ def test_a_head_word_before_its_complement_is_the_whole_name(extract):
     text = "The Committee on the Rights of the Child urges the Secretariat to publish the report."
     assert relations(extract, text, "requests") == {("Committee on the Rights of the Child",
                                                      "United Nations Secretariat")}
+
+
+def test_units_and_bureaux_are_bodies_by_their_last_word(extract):
+    graph = extract("In 2014, the Special Committee Bureau met the Joint Inspection Unit and the Conduct and "
+                    "Discipline Team.", lang="en")
+    assert {"Special Committee Bureau", "Conduct and Discipline Team"} <= mentioned(graph)
