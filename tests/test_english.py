@@ -370,3 +370,8 @@ def test_units_and_bureaux_are_bodies_by_their_last_word(extract):
     graph = extract("In 2014, the Special Committee Bureau met the Joint Inspection Unit and the Conduct and "
                     "Discipline Team.", lang="en")
     assert {"Special Committee Bureau", "Conduct and Discipline Team"} <= mentioned(graph)
+
+
+def test_support_provided_by_one_body_to_another(extract):
+    text = "The Council welcomed the technical assistance provided by UNODC to the Government of Mali."
+    assert relations(extract, text, "supports") == {("United Nations Office on Drugs and Crime", "Government of Mali")}
