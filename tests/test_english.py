@@ -375,3 +375,14 @@ def test_units_and_bureaux_are_bodies_by_their_last_word(extract):
 def test_support_provided_by_one_body_to_another(extract):
     text = "The Council welcomed the technical assistance provided by UNODC to the Government of Mali."
     assert relations(extract, text, "supports") == {("United Nations Office on Drugs and Crime", "Government of Mali")}
+
+
+def test_coordinating_with_is_partnering(extract):
+    text = "UNAMA coordinated closely with UNICEF on the vaccination campaign."
+    assert {frozenset(p) for p in relations(extract, text, "partners-with")} == {
+        frozenset(("United Nations Assistance Mission in Afghanistan", UNICEF))}
+
+
+def test_coordination_among_listed_bodies_without_a_cue_is_no_partnership(extract):
+    text = "The Council underlined the importance of coordination for UNAMA and UNICEF in the field."
+    assert not relations(extract, text, "partners-with")
