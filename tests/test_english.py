@@ -386,3 +386,15 @@ def test_coordinating_with_is_partnering(extract):
 def test_coordination_among_listed_bodies_without_a_cue_is_no_partnership(extract):
     text = "The Council underlined the importance of coordination for UNAMA and UNICEF in the field."
     assert not relations(extract, text, "partners-with")
+
+
+def test_a_sanctions_committees_name_states_what_its_resolution_concerns(extract):
+    text = ("After consulting the Security Council Committee established pursuant to resolution 2127 (2013) "
+            "concerning the Central African Republic, I have appointed five experts.")
+    assert relations(extract, text, "concerns") == {("United Nations Security Council resolution 2127 (2013)",
+                                                     "Central African Republic")}
+
+
+def test_a_committee_named_by_its_resolution_alone_states_nothing(extract):
+    text = "The Security Council Committee established pursuant to resolution 1540 (2004) met in April."
+    assert not relations(extract, text, "concerns")
