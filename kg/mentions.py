@@ -311,7 +311,10 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     A run may hold several names joined by ``and`` (``the Ministry of Health and the Asian Development Bank``):
     every stretch between two ``and`` is a candidate, and the longest that names something wins."""
     spec = rules["titlecase_names"]
-    blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
+    # short names that a longer name may hold ("the Audit Advisory Committee" is not the Advisory Committee)
+    extendable = set(spec.get("extendable_names", ()))
+    blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places
+               and view.source[c.start:c.end] not in extendable]
     prefixes = set(rules.get("name_prefixes", ()))  # "United Nations …" begins a name it does not own
     owners = [c for c in known if c.kind == "gazetteer" and c.key not in places
               and view.source[c.start:c.end] not in prefixes]

@@ -398,3 +398,9 @@ def test_a_sanctions_committees_name_states_what_its_resolution_concerns(extract
 def test_a_committee_named_by_its_resolution_alone_states_nothing(extract):
     text = "The Security Council Committee established pursuant to resolution 1540 (2004) met in April."
     assert not relations(extract, text, "concerns")
+
+
+def test_a_longer_name_may_hold_a_short_gazetteer_name(extract):
+    graph = extract("The Audit Advisory Committee of UNFPA considers that the risks are managed.", lang="en")
+    assert "Audit Advisory Committee" in mentioned(graph)
+    assert "Advisory Committee on Administrative and Budgetary Questions" not in mentioned(graph)
