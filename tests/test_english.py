@@ -401,6 +401,6 @@ def test_a_committee_named_by_its_resolution_alone_states_nothing(extract):
 
 
 def test_a_longer_name_may_hold_a_short_gazetteer_name(extract):
-    graph = extract("The Audit Advisory Committee of UNFPA considers that the risks are managed.", lang="en")
+    graph = extract("The Audit Advisory Committee considers that the risks of UNFPA are managed.", lang="en")
     assert "Audit Advisory Committee" in mentioned(graph)
     assert "Advisory Committee on Administrative and Budgetary Questions" not in mentioned(graph)
