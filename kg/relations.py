@@ -530,12 +530,16 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
     General Assembly``)."""
     out = []
     gap = set(rule.get("gap_words", ()))
+    # names that begin other names without owning them ("the United Nations Convention on the Law of the Sea")
+    prefixes = {"".join(name.split()).lower() for name in rule.get("not_subject_names", ())}
     dates = re.compile(context.rules.get("date_word_pattern", "(?!)"))
     entities = [k for k, item in enumerate(items) if item.entity is not None]
     for i, j in zip(entities, entities[1:]):
         a, b = items[i], items[j]
         if rule.get("gap_required") and j == i + 1:
             continue  # "UNHCR's project", not "UNICEF project"
+        if a.text.lower() in prefixes and j == i + 1:
+            continue
         if all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j)) and not a.anaphor:
             out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out

@@ -404,3 +404,14 @@ def test_a_longer_name_may_hold_a_short_gazetteer_name(extract):
     graph = extract("The Audit Advisory Committee considers that the risks of UNFPA are managed.", lang="en")
     assert "Audit Advisory Committee" in mentioned(graph)
     assert "Advisory Committee on Administrative and Budgetary Questions" not in mentioned(graph)
+
+
+def test_the_united_nations_before_a_convention_begins_its_name_and_adopts_nothing(extract):
+    text = "The Tribunal was established by the United Nations Convention on the Law of the Sea."
+    assert not relations(extract, text, "adopts")
+
+
+def test_a_body_before_its_resolution_still_adopts_it(extract):
+    text = "The Council recalled General Assembly resolution 68/1 on the review of the Council."
+    assert ("United Nations General Assembly", "United Nations General Assembly resolution 68/1") \
+        in relations(extract, text, "adopts")
