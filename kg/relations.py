@@ -478,6 +478,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             start += 1
         if "gap_requires" in rule and not any(items[k].text in rule["gap_requires"] for k in range(verb_end, start)):
             continue  # "provided assistance to X", not "provided X"
+        if any(items[k].text in rule.get("gap_excludes", ()) for k in range(verb_end, start)):
+            continue  # "provided support to X", not "provided information to X"
         objects, after_objects = _list_forward(items, start, rules, rule["object"])
         if not subjects and objects and rule.get("subject_after"):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.

@@ -415,3 +415,13 @@ def test_a_body_before_its_resolution_still_adopts_it(extract):
     text = "The Council recalled General Assembly resolution 68/1 on the review of the Council."
     assert ("United Nations General Assembly", "United Nations General Assembly resolution 68/1") \
         in relations(extract, text, "adopts")
+
+
+def test_providing_information_to_a_body_is_no_support(extract):
+    text = "The Secretary-General should provide updated information to the General Assembly on the cash balance."
+    assert not relations(extract, text, "supports")
+
+
+def test_providing_assistance_to_a_body_is_support(extract):
+    text = "UNODC provided technical assistance to the Government of Mali in 2014."
+    assert relations(extract, text, "supports") == {("United Nations Office on Drugs and Crime", "Government of Mali")}
