@@ -425,3 +425,14 @@ def test_providing_information_to_a_body_is_no_support(extract):
 def test_providing_assistance_to_a_body_is_support(extract):
     text = "UNODC provided technical assistance to the Government of Mali in 2014."
     assert relations(extract, text, "supports") == {("United Nations Office on Drugs and Crime", "Government of Mali")}
+
+
+def test_including_gives_an_example_not_a_member(extract):
+    text = "The Council called for support to relevant United Nations bodies, including the Peacebuilding Commission."
+    assert not relations(extract, text, "member-of")
+
+
+def test_comprises_still_lists_members(extract):
+    text = "The Global Alliance for Clean Cookstoves comprises UNEP and WHO."
+    assert relations(extract, text, "member-of") == {(UNEP, "Global Alliance for Clean Cookstoves"),
+                                                     (WHO, "Global Alliance for Clean Cookstoves")}
