@@ -436,3 +436,14 @@ def test_comprises_still_lists_members(extract):
     text = "The Global Alliance for Clean Cookstoves comprises UNEP and WHO."
     assert relations(extract, text, "member-of") == {(UNEP, "Global Alliance for Clean Cookstoves"),
                                                      (WHO, "Global Alliance for Clean Cookstoves")}
+
+
+def test_a_conference_name_may_start_with_a_lower_case_ordinal(extract):
+    text = "The Council looked forward to the third International Conference on Financing for Development in Addis Ababa."
+    assert relations(extract, text, "held-in") == {("Third International Conference on Financing for Development",
+                                                    "Addis Ababa")}
+
+
+def test_a_lower_case_name_without_an_ordinal_is_not_matched(extract):
+    graph = extract("Delegates discussed international conference on financing for development issues.", lang="en")
+    assert not any(m.entity.type == "Meeting" for m in graph.mentions)
