@@ -163,8 +163,8 @@ class _Linker:
         """What a name written to one of the rules' named patterns says, however it was found: the resolution it
         cites (group ``resolution``) concerns its topic (group ``topic``) (``Committee established pursuant to
         resolution 1533 (2004) concerning the Democratic Republic of the Congo``)."""
-        named = next((m for m in (re.fullmatch(spec["pattern"], mention.text)
-                                  for spec in self.rules.get("named_patterns", ())) if m), None)
+        named = next((m for m in (re.fullmatch(pattern["pattern"], mention.text)
+                                  for pattern in self.rules.get("named_patterns", ())) if m), None)
         if named is None or not named.groupdict().get("resolution") or not named.groupdict().get("topic"):
             return ()
         cited = (mention.start + named.start("resolution"), mention.start + named.end("resolution"))

@@ -142,9 +142,12 @@ def _named_pattern_candidates(view: _View, rules: dict) -> list[Candidate]:
     (``Committee established pursuant to resolution 1540 (2004)``, ``第1540(2004)号决议所设委员会``). A pattern
     marked ``antecedent`` names a short form (``the Special Envoy``) that the linker first reads as the paragraph's
     earlier, longer name."""
-    return [Candidate(start, end, "shape", f"{spec['class']}|suffix=pattern{'|antecedent=1' * bool(spec.get('antecedent'))}",
-                      f"shape.pattern.{spec['class']}")
-            for spec in rules["named_patterns"] for start, end, _ in view.finditer(spec["pattern"])]
+    out = []
+    for spec in rules["named_patterns"]:
+        key = f"{spec['class']}|suffix=pattern" + ("|antecedent=1" if spec.get("antecedent") else "")
+        out += [Candidate(start, end, "shape", key, f"shape.pattern.{spec['class']}")
+                for start, end, _ in view.finditer(spec["pattern"])]
+    return out
 
 
 def _session_candidates(view: _View, rules: dict) -> list[Candidate]:
