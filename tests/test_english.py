@@ -447,3 +447,14 @@ def test_a_conference_name_may_start_with_a_lower_case_ordinal(extract):
 def test_a_lower_case_name_without_an_ordinal_is_not_matched(extract):
     graph = extract("Delegates discussed international conference on financing for development issues.", lang="en")
     assert not any(m.entity.type == "Meeting" for m in graph.mentions)
+
+
+def test_a_title_case_topic_ends_with_its_run_of_capitalised_words(extract):
+    text = "UNICEF supported the Guidance Note of the Secretary-General on Children and Armed Conflict and other tools."
+    assert ("Secretary-General of the United Nations", "publishes",
+            "Guidance Note of the Secretary-General on Children and Armed Conflict") in triples(extract(text, lang="en"))
+
+
+def test_a_footnote_number_glued_without_a_comma_is_split_off(extract):
+    text = "Endorses the conclusions contained in the report of the Board of Auditors2 and requests the Secretary-General."
+    assert ("Board of Auditors", "report of the Board of Auditors") in relations(extract, text, "publishes")
