@@ -481,7 +481,7 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if any(items[k].text in rule.get("gap_excludes", ()) for k in range(verb_end, start)):
             continue  # "provided support to X", not "provided information to X"
         objects, after_objects = _list_forward(items, start, rules, rule["object"])
-        if not subjects and objects and rule.get("subject_after"):
+        if not subjects and objects and rule.get("subject_after") and _opens_clause(items, i, rules):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
             subjects = _list_forward(items, _skip_words(items, after_objects, rules), rules, rule["subject"])[0]
         elif not subjects and objects and after_objects < len(items) \
@@ -496,6 +496,17 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                        or (o.entity.known and o.entity.type == "UNEntity")]
         out += _emit(rule, subjects, objects, context, confidence)
     return out
+
+
+def _opens_clause(items: list[_Item], i: int, rules: dict) -> bool:
+    """Whether the cue at ``i`` opens its clause (``In cooperation with UNEP, …``), not continues one (``will
+    continue its close cooperation with …``): only numbers and punctuation stand before it since the last break."""
+    for item in reversed(items[:i]):
+        if item.entity is None and (_is_break(item, rules) or item.text == ","):
+            return True
+        if item.entity is not None or any(ch.isalpha() for ch in item.text):
+            return False
+    return True
 
 
 def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:

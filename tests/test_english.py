@@ -458,3 +458,8 @@ def test_a_title_case_topic_ends_with_its_run_of_capitalised_words(extract):
 def test_a_footnote_number_glued_without_a_comma_is_split_off(extract):
     text = "Endorses the conclusions contained in the report of the Board of Auditors2 and requests the Secretary-General."
     assert ("Board of Auditors", "report of the Board of Auditors") in relations(extract, text, "publishes")
+
+
+def test_a_cue_inside_a_clause_does_not_take_its_subject_after_the_object(extract):
+    text = "The Committee will continue its close cooperation with UNODC, relevant Security Council bodies and others."
+    assert not relations(extract, text, "partners-with")
