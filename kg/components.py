@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
 from kg.ontology import Ontology, load_ontology, normalize_label
@@ -95,6 +96,8 @@ class GazetteerMatcher:
         self.by_characters = language == "zh"
         # Short Chinese names must be whole words of the segmentation: "大会" is not in "重大 会议" or "审议大会".
         self.whole_word_chars = ontology.rule(f"mentions.{language}").get("whole_word_max_chars", 0)
+        # names that may start in lower case ("the third International Conference on Financing for Development")
+        self.lower_first_words = frozenset(ontology.rule(f"mentions.{language}").get("lowercase_name_starts", ()))
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, tuple[str, str]] = {}
@@ -156,7 +159,8 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 kind, key = self.keys[match_id]
                 span = doc[start:end]
-                if kind == "gazetteer" and not (span.text[0].isupper() or span.text[0].isdigit()):
+                if kind == "gazetteer" and not (span.text[0].isupper() or span.text[0].isdigit()
+                                                or (len(span) > 1 and span[0].text in self.lower_first_words)):
                     continue
                 out.append(Candidate(span.start_char, span.end_char, kind, key, f"{kind}.phrase"))
         return out
@@ -188,5 +192,13 @@ def create_pipeline(language: str, ontology: Ontology) -> Language:
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "unkg.segmented_tokenizer.v1"}}})
     else:
         nlp = spacy.blank(language)
+        _add_infixes(nlp, ontology.rule(f"mentions.{language}").get("token_infixes", []))
     nlp.add_pipe("unkg_gazetteer", config={"ontology_dir": str(ontology.directory), "language": language})
     return nlp
+
+
+def _add_infixes(nlp: Language, infixes: list[str]) -> None:
+    """Split tokens also at these patterns: a footnote number glued to a name (``Questions,2``) must not hide
+    the name from the phrase matcher."""
+    if infixes:
+        nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + infixes).finditer

@@ -55,7 +55,8 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
         entity = linker.link(index)
         if entity is None:
             continue
-        stated = linker.stated(mention, entity) if mention.kind == "authored" else linker.owned(mention, entity)
+        stated = linker.stated(mention, entity) if mention.kind == "authored" \
+            else linker.owned(mention, entity) + linker.pattern_stated(mention)
         if mention.kind == "session":
             # "世界 城市 论坛 第四 届 会议", "fourth session of the World Urban Forum": one meeting whose mention
             # covers its body's. The body stays mentioned; relations read the longer, covering mention.
@@ -120,11 +121,29 @@ class _Linker:
                                       and mention.span_attr("topic") is None):
             # "本报告", "the present report"; "Report of the Secretary-General" on the first page
             return self.document
+        if mention.attr("antecedent"):
+            earlier = self.antecedent(index)
+            if earlier is not None:
+                return earlier
         if mention.kind == "resolution":
             return self.resolution_entity(index)
         if mention.kind == "session":
             return self.session_entity(index)
         return self.named(mention)
+
+    def antecedent(self, index: int) -> Entity | None:
+        """The body an earlier name of the paragraph gives, whose name holds this short form's words
+        (``the Special Committee`` after ``the Special Committee on Peacekeeping Operations``)."""
+        mention = self.mentions[index]
+        key = normalize_label(self.name(mention))
+        for other in reversed(self.mentions[:index]):
+            if other.paragraph != mention.paragraph:
+                break
+            entity = self.named(other) if other.kind in ("gazetteer", "alias", "shape") else None
+            if entity is not None and entity.type in BODY_CLASSES and any(
+                    key in normalize_label(text) for text, _ in entity.labels):
+                return entity
+        return None
 
     def named(self, mention: Mention) -> Entity | None:
         """The entity a name stands for: the gazetteer's, a UNBIS topic, a body of the main organisation, or one
@@ -172,6 +191,31 @@ class _Linker:
             out.append((report, "concerns", self.topic(name_of(text[a:b], self.compact_names))))
         return tuple(out)
 
+    def pattern_stated(self, mention: Mention) -> tuple[tuple[Entity, str, Entity], ...]:
+        """What a name written to one of the rules' named patterns says, however it was found: the resolution it
+        cites (group ``resolution``) concerns its topic (group ``topic``) (``Committee established pursuant to
+        resolution 1533 (2004) concerning the Democratic Republic of the Congo``)."""
+        named = next((m for m in (re.fullmatch(pattern["pattern"], mention.text)
+                                  for pattern in self.rules.get("named_patterns", ())) if m), None)
+        if named is None or not named.groupdict().get("resolution") or not named.groupdict().get("topic"):
+            return ()
+        cited = (mention.start + named.start("resolution"), mention.start + named.end("resolution"))
+        about = (mention.start + named.start("topic"), mention.start + named.end("topic"))
+        text = self.paragraphs[mention.paragraph].text
+        spec = self.rules["resolution"]
+        match = re.search(spec["pattern"], text[cited[0]:cited[1]])
+        if match is None:
+            return ()
+        attrs = (("number", match.group("number")), ("kind", spec["kinds"][match.group("kind").lower()]))
+        attrs += tuple((q, match.group(q)) for q in ("year", "roman") if match.groupdict().get(q))
+        resolution = Mention(mention.document, mention.paragraph, cited[0] + match.start(), cited[0] + match.end(),
+                             match.group(), "resolution", "Resolution", mention.rule, attrs)
+        name = self.name(Mention(mention.document, mention.paragraph, about[0], about[1], text[about[0]:about[1]],
+                                 "topic", "Topic"))
+        known = self.ontology.by_label.get(normalize_label(name))
+        topic = self.ontology.entities[known] if known else self.topic(name)
+        return ((self._resolution(resolution, self._body_by_year(resolution)), "concerns", topic),)
+
     def owned(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """A programme named with its owner first is the owner's: the owner supports it."""
         owner = self.ontology.entities.get(mention.attr("owner_key", ""))
@@ -181,8 +225,10 @@ class _Linker:
         """A bare body word (``理事会``, ``Governing Council``) names that body of the document's main
         organisation."""
         spec = self.rules["body_words"].get(word) or self.rules["body_words"].get(name_of(word, self.compact_names))
-        if self.main is None or spec is None:
+        if spec is None:
             return None
+        if self.main is None:
+            return self._unowned_body(spec)
         ontology, main = self.ontology, self.main
         english, cls = spec["en"], spec["class"]
         key = normalize_label(english)
@@ -200,6 +246,14 @@ class _Linker:
         labels = [(f"{english} of {short_en}", "en")] + ([(english, "en")] if self.language == "en" else [])
         labels += [(f"{short_zh}{chinese}", "zh"), (chinese, "zh")]
         return Entity(f"{main}-{english.replace(' ', '-')}", cls, tuple(labels))
+
+    def _unowned_body(self, spec: dict) -> Entity | None:
+        """A body word in a text about no one organisation (a file of unrelated sentences): a body named as
+        written, where the rules allow it (``the Executive Director``)."""
+        if not self.rules.get("unowned_body_words"):
+            return None
+        english, cls = spec["en"], spec["class"]
+        return Entity(mint_iri(cls, english), cls, ((english, "en"),), known=False)
 
     def body_index(self, index: int) -> int | None:
         """The mention of the body that issued a resolution or held a session: right before it
@@ -244,9 +298,12 @@ class _Linker:
 
     def resolution_entity(self, index: int) -> Entity:
         mention = self.mentions[index]
+        body = self._body_of(index) or self._paragraph_body(index) or self._body_by_year(mention)
+        return self._resolution(mention, body)
+
+    def _resolution(self, mention: Mention, body: Entity | None) -> Entity:
         number, kind = mention.attr("number"), mention.attr("kind")
         year = mention.attr("year") or mention.attr("roman")  # 1244 (1999), 1514 (XV)
-        body = self._body_of(index) or self._paragraph_body(index) or self._body_by_year(mention)
         numbers = [number] + ([f"{number} ({year})"] if year else [])
         surface = self.name(mention)
         prefix = self.rules["resolution"].get("ordinal_prefix", "")

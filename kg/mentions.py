@@ -168,9 +168,15 @@ def _body_candidates(view: _View, rules: dict) -> list[Candidate]:
 
 def _named_pattern_candidates(view: _View, rules: dict) -> list[Candidate]:
     """Names written to a pattern the rules give, such as the committees the Security Council establishes
-    (``Committee established pursuant to resolution 1540 (2004)``, ``第1540(2004)号决议所设委员会``)."""
-    return [Candidate(start, end, "shape", f"{spec['class']}|suffix=pattern", f"shape.pattern.{spec['class']}")
-            for spec in rules["named_patterns"] for start, end, _ in view.finditer(spec["pattern"])]
+    (``Committee established pursuant to resolution 1540 (2004)``, ``第1540(2004)号决议所设委员会``). A pattern
+    marked ``antecedent`` names a short form (``the Special Envoy``) that the linker first reads as the paragraph's
+    earlier, longer name."""
+    out = []
+    for spec in rules["named_patterns"]:
+        key = f"{spec['class']}|suffix=pattern" + ("|antecedent=1" if spec.get("antecedent") else "")
+        out += [Candidate(start, end, "shape", key, f"shape.pattern.{spec['class']}")
+                for start, end, _ in view.finditer(spec["pattern"])]
+    return out
 
 
 def _self_reference_candidates(view: _View, rules: dict) -> list[Candidate]:
@@ -345,7 +351,10 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     every stretch between two ``and`` is a candidate, and the longest that names something wins."""
     spec = rules["titlecase_names"]
     places = ontology.places
-    blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places]
+    # short names that a longer name may hold ("the Audit Advisory Committee" is not the Advisory Committee)
+    extendable = set(spec.get("extendable_names", ()))
+    blocked = [(c.start, c.end) for c in known if c.kind not in ("topic", "body") and c.key not in places
+               and view.source[c.start:c.end] not in extendable]
     prefixes = set(rules.get("name_prefixes", ()))  # "United Nations …" begins a name it does not own
     owners = [c for c in known if c.kind == "gazetteer" and c.key not in places
               and view.source[c.start:c.end] not in prefixes]

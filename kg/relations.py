@@ -315,8 +315,10 @@ def _joins_words(items: list[_Item], j: int, rules: dict) -> bool:
         for k in (j - 1, j + 1))
 
 
-def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], skip: int) -> list[_Item]:
-    """The coordinated list of entities ending before ``i``, after skipping up to ``skip`` adverbs."""
+def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], skip: int, *,
+                   past_prepositions: bool = True) -> list[_Item]:
+    """The coordinated list of entities ending before ``i``, after skipping up to ``skip`` adverbs; with
+    ``past_prepositions``, a list that a preposition governs is passed over for the subject before it."""
     j = i - 1
     skipped = 0
     dates = re.compile(rules.get("date_word_pattern", "(?!)"))
@@ -367,7 +369,7 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
             break
     while k >= 0 and items[k].entity is None and items[k].text in rules["list_fillers"]:
         k -= 1
-    if k >= 0 and items[k].entity is None and items[k].text in rules["prepositions"]:
+    if past_prepositions and k >= 0 and items[k].entity is None and items[k].text in rules["prepositions"]:
         # "UN-Habitat, in cooperation with UNEP, launched …": UNEP is the object of "with"; the subject is before.
         return _list_backward(items, k, rules, classes, skip)
     return _fit(list(reversed(members)), classes)
@@ -494,7 +496,9 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
             continue
         confidence = rule["confidence"]
-        subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"])
+        # a participle ("…, adopted by") qualifies the name before it even when a preposition governs that name
+        subjects = _list_backward(items, i, rules, rule["subject"], skip=rule["max_gap_before"],
+                                  past_prepositions=not rule.get("participle"))
         if len(subjects) < rule.get("min_subjects", 1):
             subjects = []
         if not subjects and rule.get("zero_subject"):
@@ -504,11 +508,13 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         start = _object_start(items, verb_end, rule, rules, over_topics=False)
         if "gap_requires" in rule and not any(items[k].text in rule["gap_requires"] for k in range(verb_end, start)):
             continue  # "provided assistance to X", not "provided X"
+        if any(items[k].text in rule.get("gap_excludes", ()) for k in range(verb_end, start)):
+            continue  # "provided support to X", not "provided information to X"
         objects, after_objects = _list_forward(items, start, rules, rule["object"])
         if not objects and "Topic" not in rule["object"]:  # "通过 了 关于 气候 变化 的 第63/221 号 决议"
             start = _object_start(items, verb_end, rule, rules, over_topics=True)
             objects, after_objects = _list_forward(items, start, rules, rule["object"])
-        if not subjects and objects and rule.get("subject_after"):
+        if not subjects and objects and rule.get("subject_after") and _opens_clause(items, i, rules):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
             subjects = _list_forward(items, _skip_words(items, after_objects, rules), rules, rule["subject"])[0]
         elif not subjects and objects and after_objects < len(items) \
@@ -536,6 +542,17 @@ def _object_start(items: list[_Item], verb_end: int, rule: dict, rules: dict, *,
             and (rule.get("list_after") or not _is_break(items[start], rules)):
         start += 1
     return start
+
+
+def _opens_clause(items: list[_Item], i: int, rules: dict) -> bool:
+    """Whether the cue at ``i`` opens its clause (``In cooperation with UNEP, …``), not continues one (``will
+    continue its close cooperation with …``): only numbers and punctuation stand before it since the last break."""
+    for item in reversed(items[:i]):
+        if item.entity is None and (_is_break(item, rules) or item.text == ","):
+            return True
+        if item.entity is not None or any(ch.isalpha() for ch in item.text):
+            return False
+    return True
 
 
 def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
@@ -572,12 +589,16 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
     General Assembly``)."""
     out = []
     gap = set(rule.get("gap_words", ()))
+    # names that begin other names without owning them ("the United Nations Convention on the Law of the Sea")
+    prefixes = {"".join(name.split()).lower() for name in rule.get("not_subject_names", ())}
     dates = re.compile(context.rules.get("date_word_pattern", "(?!)"))
     entities = [k for k, item in enumerate(items) if item.entity is not None]
     for i, j in zip(entities, entities[1:]):
         a, b = items[i], items[j]
         if rule.get("gap_required") and j == i + 1:
             continue  # "UNHCR's project", not "UNICEF project"
+        if a.text.lower() in prefixes and j == i + 1:
+            continue
         if all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j)) and not a.anaphor:
             out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out

@@ -265,3 +265,201 @@ def test_committees_named_after_the_resolution_that_established_them(extract):
     committees = {m.mention.text for m in extract(text, lang="en").mentions if m.mention.kind == "shape"}
     assert committees == {"Security Council Committee pursuant to resolutions 1267 (1999) and 1989 (2011)",
                           "Committee established pursuant to resolution 1540 (2004)"}
+
+
+def test_a_heading_title_runs_to_the_end_of_its_line(extract):
+    graph = extract("Report of the Secretary-General on the review of the regional commissions: staffing and budget",
+                    lang="en")
+    (report,) = [m for m in graph.mentions if m.mention.kind == "authored"]
+    assert report.entity.label("en") == ("Report of the Secretary-General on the review of the regional "
+                                         "commissions: staffing and budget")
+    assert ("Secretary-General of the United Nations", "publishes", report.entity.label("en")) in triples(graph)
+
+
+def test_a_title_inside_a_sentence_still_ends_at_its_colon(extract):
+    graph = extract("Recalls the report of the Secretary-General on oceans: the Assembly took note of it.", lang="en")
+    (report,) = [m for m in graph.mentions if m.mention.kind == "authored"]
+    assert report.mention.text == "report of the Secretary-General on oceans"
+
+
+def test_the_advisory_committee_is_acabq(extract):
+    text = "The Advisory Committee recommends that the General Assembly approve the proposal."
+    assert "Advisory Committee on Administrative and Budgetary Questions" in mentioned(extract(text, lang="en"))
+
+
+def test_a_footnote_number_glued_to_a_name_does_not_cut_it(extract):
+    text = ("Endorses the conclusions contained in the report of the Advisory Committee on Administrative and "
+            "Budgetary Questions,3 and requests the Secretary-General to act;")
+    assert relations(extract, text, "publishes") == {
+        ("Advisory Committee on Administrative and Budgetary Questions",
+         "report of the Advisory Committee on Administrative and Budgetary Questions")}
+
+
+def test_a_lower_case_advisory_committee_is_no_name(extract):
+    graph = extract("The programme set up a multi-stakeholder advisory committee in 2014.", lang="en")
+    assert "Advisory Committee on Administrative and Budgetary Questions" not in mentioned(graph)
+
+
+def test_the_secretariat_alone_is_the_united_nations_secretariat(extract):
+    text = "The Advisory Committee encourages the Secretariat to update the roster."
+    assert ("Advisory Committee on Administrative and Budgetary Questions", "United Nations Secretariat") \
+        in relations(extract, text, "requests")
+
+
+def test_an_office_named_by_its_title_alone(extract):
+    text = "The Special Envoy worked closely with UNICEF on the response."
+    assert relations(extract, text, "partners-with") == {("Special Envoy", UNICEF)}
+
+
+def test_an_office_named_by_its_title_is_the_paragraphs_earlier_body(extract):
+    text = ("The Special Committee on Peacekeeping Operations met in February. "
+            "The Special Committee encourages the Secretariat to strengthen training.")
+    assert relations(extract, text, "requests") == {("Special Committee on Peacekeeping Operations",
+                                                     "United Nations Secretariat")}
+
+
+def test_a_title_followed_by_its_complement_is_no_short_form(extract):
+    graph = extract("The Special Representative of the Secretary-General for Somalia briefed the Council.", lang="en")
+    assert "Special Representative" not in mentioned(graph)
+
+
+def test_a_body_word_in_a_text_about_no_one_organisation(extract):
+    text = "The Executive Director issued a report on the audit. UNICEF and WHO met, and UNDP spoke."
+    assert "Executive Director" in mentioned(extract(text, lang="en"))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("UNSOA also supported the Somali police force with training.", "Somali police force"),
+    ("MINUSMA coordinated closely with French forces in the north.", "French forces"),
+])
+def test_a_states_forces_named_by_its_demonym_act_for_it(extract, text, name):
+    graph = extract(text, lang="en")
+    assert name in mentioned(graph)
+    assert any(m.entity.type == "Government" for m in graph.mentions if m.entity.label("en") == name)
+
+
+def test_a_demonym_before_other_words_is_no_government(extract):
+    graph = extract("The French language course was offered to staff of UNICEF.", lang="en")
+    assert not any(m.entity.type == "Government" for m in graph.mentions)
+
+
+def test_a_participle_qualifies_the_name_a_preposition_governs(extract):
+    text = ("The Council recalled its call for coordination with the Declaration on the Right to Development, "
+            "adopted by the General Assembly in 1986.")
+    assert relations(extract, text, "adopts") == {("United Nations General Assembly",
+                                                   "Declaration on the Right to Development")}
+
+
+def test_an_active_verb_still_takes_the_subject_before_the_preposition(extract):
+    text = "UN-Habitat, in cooperation with UNEP, launched the Global Land Tool Network."
+    assert (UNEP, "Global Land Tool Network") not in relations(extract, text, "supports")
+
+
+def test_a_body_named_by_its_head_word_alone_makes_requests(extract):
+    text = "The Forum recommends that UNICEF and UNFPA strengthen data collection on indigenous children."
+    assert relations(extract, text, "requests") == {("Forum", UNICEF), ("Forum", "United Nations Population Fund")}
+
+
+def test_a_head_word_before_its_complement_is_the_whole_name(extract):
+    text = "The Committee on the Rights of the Child urges the Secretariat to publish the report."
+    assert relations(extract, text, "requests") == {("Committee on the Rights of the Child",
+                                                     "United Nations Secretariat")}
+
+
+def test_units_and_bureaux_are_bodies_by_their_last_word(extract):
+    graph = extract("In 2014, the Special Committee Bureau met the Joint Inspection Unit and the Conduct and "
+                    "Discipline Team.", lang="en")
+    assert {"Special Committee Bureau", "Conduct and Discipline Team"} <= mentioned(graph)
+
+
+def test_support_provided_by_one_body_to_another(extract):
+    text = "The Council welcomed the technical assistance provided by UNODC to the Government of Mali."
+    assert relations(extract, text, "supports") == {("United Nations Office on Drugs and Crime", "Government of Mali")}
+
+
+def test_coordinating_with_is_partnering(extract):
+    text = "UNAMA coordinated closely with UNICEF on the vaccination campaign."
+    assert {frozenset(p) for p in relations(extract, text, "partners-with")} == {
+        frozenset(("United Nations Assistance Mission in Afghanistan", UNICEF))}
+
+
+def test_coordination_among_listed_bodies_without_a_cue_is_no_partnership(extract):
+    text = "The Council underlined the importance of coordination for UNAMA and UNICEF in the field."
+    assert not relations(extract, text, "partners-with")
+
+
+def test_a_sanctions_committees_name_states_what_its_resolution_concerns(extract):
+    text = ("After consulting the Security Council Committee established pursuant to resolution 2127 (2013) "
+            "concerning the Central African Republic, I have appointed five experts.")
+    assert relations(extract, text, "concerns") == {("United Nations Security Council resolution 2127 (2013)",
+                                                     "Central African Republic")}
+
+
+def test_a_committee_named_by_its_resolution_alone_states_nothing(extract):
+    text = "The Security Council Committee established pursuant to resolution 1540 (2004) met in April."
+    assert not relations(extract, text, "concerns")
+
+
+def test_a_longer_name_may_hold_a_short_gazetteer_name(extract):
+    graph = extract("The Audit Advisory Committee considers that the risks of UNFPA are managed.", lang="en")
+    assert "Audit Advisory Committee" in mentioned(graph)
+    assert "Advisory Committee on Administrative and Budgetary Questions" not in mentioned(graph)
+
+
+def test_the_united_nations_before_a_convention_begins_its_name_and_adopts_nothing(extract):
+    text = "The Tribunal was established by the United Nations Convention on the Law of the Sea."
+    assert not relations(extract, text, "adopts")
+
+
+def test_a_body_before_its_resolution_still_adopts_it(extract):
+    text = "The Council recalled General Assembly resolution 68/1 on the review of the Council."
+    assert ("United Nations General Assembly", "United Nations General Assembly resolution 68/1") \
+        in relations(extract, text, "adopts")
+
+
+def test_providing_information_to_a_body_is_no_support(extract):
+    text = "The Secretary-General should provide updated information to the General Assembly on the cash balance."
+    assert not relations(extract, text, "supports")
+
+
+def test_providing_assistance_to_a_body_is_support(extract):
+    text = "UNODC provided technical assistance to the Government of Mali in 2014."
+    assert relations(extract, text, "supports") == {("United Nations Office on Drugs and Crime", "Government of Mali")}
+
+
+def test_including_gives_an_example_not_a_member(extract):
+    text = "The Council called for support to relevant United Nations bodies, including the Peacebuilding Commission."
+    assert not relations(extract, text, "member-of")
+
+
+def test_comprises_still_lists_members(extract):
+    text = "The Global Alliance for Clean Cookstoves comprises UNEP and WHO."
+    assert relations(extract, text, "member-of") == {(UNEP, "Global Alliance for Clean Cookstoves"),
+                                                     (WHO, "Global Alliance for Clean Cookstoves")}
+
+
+def test_a_conference_name_may_start_with_a_lower_case_ordinal(extract):
+    text = "The Council looked forward to the third International Conference on Financing for Development in Addis Ababa."
+    assert relations(extract, text, "held-in") == {("Third International Conference on Financing for Development",
+                                                    "Addis Ababa")}
+
+
+def test_a_lower_case_name_without_an_ordinal_is_not_matched(extract):
+    graph = extract("Delegates discussed international conference on financing for development issues.", lang="en")
+    assert not any(m.entity.type == "Meeting" for m in graph.mentions)
+
+
+def test_a_title_case_topic_ends_with_its_run_of_capitalised_words(extract):
+    text = "UNICEF supported the Guidance Note of the Secretary-General on Children and Armed Conflict and other tools."
+    assert ("Secretary-General of the United Nations", "publishes",
+            "Guidance Note of the Secretary-General on Children and Armed Conflict") in triples(extract(text, lang="en"))
+
+
+def test_a_footnote_number_glued_without_a_comma_is_split_off(extract):
+    text = "Endorses the conclusions contained in the report of the Board of Auditors2 and requests the Secretary-General."
+    assert ("Board of Auditors", "report of the Board of Auditors") in relations(extract, text, "publishes")
+
+
+def test_a_cue_inside_a_clause_does_not_take_its_subject_after_the_object(extract):
+    text = "The Committee will continue its close cooperation with UNODC, relevant Security Council bodies and others."
+    assert not relations(extract, text, "partners-with")
