@@ -30,9 +30,9 @@ from kg.model import Document, DocumentGraph
 from kg.ontology import Ontology, load_ontology
 from kg.parallel import default_jobs, ordered_map
 from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
-from kg.rdfstream import TermWriter, graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
-from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, fingerprint, read_header, read_parts, shard_key,
-                      write_shard)
+from kg.rdfstream import graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
+from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, ShardWriter, fingerprint, read_header, read_parts,
+                      shard_key, write_shard)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,9 +43,8 @@ log = logging.getLogger(__name__)
 INPUT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
 OUTPUTS = ("graph.trig", "graph.ttl", "triples.jsonl", "triples.csv")
 _INDEX = "index.json"  # in the cache: each document id's shard keys at the last build, for new/changed/unchanged
-_STORE_BATCH = 200  # documents per bulk load (dask engine)
-# pyoxigraph keeps writes in memory until flushed: flush after this many bytes, so memory stays flat.
-_FLUSH_BYTES = 64_000_000
+_STORE_BATCH = 200  # documents per bulk load at most
+_BATCH_BYTES = 32_000_000  # N-Triples per bulk load at most, so memory stays flat whatever the documents' size
 
 
 @dataclass
@@ -176,13 +175,13 @@ class Job:
     part_chars: int = PART_CHARS
 
 
-_local = threading.local()  # per worker (process or Dask thread): the extractor and term writer, built once
+_local = threading.local()  # per worker (process or Dask thread): the extractor and shard writer, built once
 
 
-def _tools(job: Job) -> tuple[Extractor, TermWriter]:
+def _tools(job: Job) -> tuple[Extractor, ShardWriter]:
     tools = getattr(_local, "tools", None)
     if tools is None or tools[0] != job.fingerprint:
-        tools = _local.tools = (job.fingerprint, Extractor(job.settings), TermWriter())
+        tools = _local.tools = (job.fingerprint, Extractor(job.settings), ShardWriter())
     return tools[1], tools[2]
 
 
@@ -258,39 +257,31 @@ def _whole(parts: list[DocumentSummary]) -> DocumentSummary:
 # --- this process: store writes, counts, outputs -------------------------------------------------------------------
 
 class _StoreWriter:
-    """Writes documents to the store as they arrive: one transaction each, or bulk loads of a batch."""
+    """Writes documents to the store as they arrive, in bulk loads of a batch (see
+    :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple."""
 
-    def __init__(self, location: str | Path, *, bulk: bool) -> None:
+    def __init__(self, location: str | Path) -> None:
         from kg.store import document_keys, load_ontology_graph, open_store
 
         self.store = open_store(location)
         load_ontology_graph(self.store)
         self.keys = document_keys(self.store)
-        self.bulk = bulk
         self.seen: set[str] = set()
         self.batch: list[tuple[str, str, str, bool]] = []
-        self.unflushed = 0
+        self.batch_bytes = 0
 
     def write(self, summary: DocumentSummary) -> str:
         """Write the document unless the store has it from the same file and build; returns its status."""
-        from kg.store import write_document
-
         previous = self.keys.get(summary.graph)
         replace = summary.graph not in self.seen  # a second file with the same symbol adds to the graph
         self.seen.add(summary.graph)
         if replace and previous == summary.key:
             return "unchanged"
         ntriples = read_parts(summary.shard, ("ntriples",))["ntriples"]
-        if self.bulk:
-            self.batch.append((summary.graph, ntriples, summary.key, replace))
-            if len(self.batch) >= _STORE_BATCH:
-                self.flush()
-        else:
-            write_document(self.store, summary.graph, ntriples, summary.key, replace=replace)
-            self.unflushed += len(ntriples)
-            if self.unflushed > _FLUSH_BYTES and hasattr(self.store, "flush"):
-                self.store.flush()
-                self.unflushed = 0
+        self.batch.append((summary.graph, ntriples, summary.key, replace))
+        self.batch_bytes += len(ntriples)
+        if len(self.batch) >= _STORE_BATCH or self.batch_bytes >= _BATCH_BYTES:
+            self.flush()
         return "new" if previous is None else "changed"
 
     def flush(self) -> None:
@@ -298,7 +289,7 @@ class _StoreWriter:
 
         if self.batch:
             bulk_load_documents(self.store, self.batch)
-            self.batch = []
+            self.batch, self.batch_bytes = [], 0
 
     def close(self) -> None:
         self.flush()
@@ -344,7 +335,7 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
         else:
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
-        writer = _StoreWriter(store, bulk=engine == "dask") if store is not None else None
+        writer = _StoreWriter(store) if store is not None else None
         # How files are cut into parts shapes their shards: a change of it is a change of build.
         build_key = f"{fingerprint(settings)}:{stream_bytes}:{part_chars}"
         job = Job(settings, str(cache), build_key, keep_graphs, max_file_bytes, stream_bytes, part_chars)
@@ -410,7 +401,7 @@ def _write_index(cache: Path, built: list[tuple[str, int, str, str]]) -> None:
 
 def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
     """Write the four output files of a build whose graphs are in memory, each atomically."""
-    writer = TermWriter()
+    writer = ShardWriter()
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         built, prefixes = [], set()
         for order, graph in enumerate(result.graphs):
