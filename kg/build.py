@@ -27,7 +27,7 @@ from kg.config import DEFAULT_SETTINGS, Settings
 from kg.errors import DocumentError
 from kg.export import row_order, rows_to_csv, rows_to_jsonl, write_atomic
 from kg.model import Document, DocumentGraph
-from kg.ontology import Ontology, load_ontology
+from kg.ontology import Ontology, default_ontology_dir, load_ontology
 from kg.parallel import default_jobs, ordered_map
 from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
 from kg.rdfstream import graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
@@ -99,7 +99,8 @@ class Extractor:
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
-        self.ontology: Ontology = load_ontology(settings.ontology_dir)
+        # Keyed as the gazetteer component loads it (kg.components.make_gazetteer), so that it is loaded once.
+        self.ontology: Ontology = load_ontology(Path(settings.ontology_dir or default_ontology_dir()))
         self._pipelines: dict[str, Language] = {}
         self._segmenter: Segmenter | None = None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -114,10 +115,11 @@ class GazetteerMatcher:
         exact = [d for d in docs
                  if kind == "gazetteer" and not self.by_characters and (len(d) == 1 or d.text.isupper())]
         caseless = [d for d in docs if d not in exact]
-        # One match id per (kind, key) and matcher, so a name that is both an entity and a topic keeps both.
+        # One match id per (kind, key), so a name that is both an entity and a topic keeps both. Ids are short:
+        # the PhraseMatcher makes a lexeme of each, whose attributes cost time in proportion to its length.
+        match_id = f"unkg{len(self.keys)}"
         for matcher, group in ((self.exact, exact), (self.caseless, caseless)):
             if group:
-                match_id = f"{kind}:{key}"
                 matcher.add(match_id, group)
                 self.keys[self.vocab.strings[match_id]] = (kind, key)
 
@@ -179,7 +181,7 @@ class GazetteerMatcher:
     default_config={"ontology_dir": None, "language": "zh"},
 )
 def make_gazetteer(nlp: Language, name: str, ontology_dir: str | None, language: str) -> GazetteerMatcher:
-    return GazetteerMatcher(nlp, load_ontology(ontology_dir), language=language)
+    return GazetteerMatcher(nlp, load_ontology(Path(ontology_dir) if ontology_dir else None), language=language)
 
 
 def create_pipeline(language: str, ontology: Ontology) -> Language:
