@@ -96,8 +96,12 @@ class GazetteerMatcher:
         self.by_characters = language == "zh"
         # Short Chinese names must be whole words of the segmentation: "大会" is not in "重大 会议" or "审议大会".
         self.whole_word_chars = ontology.rule(f"mentions.{language}").get("whole_word_max_chars", 0)
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # The match ids live in a vocabulary of their own, without lexical attributes: a PhraseMatcher makes a
+        # lexeme of each id, and the pipeline's vocabulary would run a dozen attribute functions for each of some
+        # 10,000 ids. Patterns and texts are the pipeline's Docs; matching compares their attributes' hashes.
+        ids = Vocab()
+        self.exact = PhraseMatcher(ids, attr="ORTH")
+        self.caseless = PhraseMatcher(ids, attr="LOWER")
         self.keys: dict[int, tuple[str, str]] = {}
         make = self._char_doc if self.by_characters else nlp.make_doc
         for iri, entity in ontology.entities.items():
@@ -115,13 +119,12 @@ class GazetteerMatcher:
         exact = [d for d in docs
                  if kind == "gazetteer" and not self.by_characters and (len(d) == 1 or d.text.isupper())]
         caseless = [d for d in docs if d not in exact]
-        # One match id per (kind, key), so a name that is both an entity and a topic keeps both. Ids are short:
-        # the PhraseMatcher makes a lexeme of each, whose attributes cost time in proportion to its length.
-        match_id = f"unkg{len(self.keys)}"
+        # One match id per (kind, key) and matcher, so a name that is both an entity and a topic keeps both.
         for matcher, group in ((self.exact, exact), (self.caseless, caseless)):
             if group:
+                match_id = f"{kind}:{key}"
                 matcher.add(match_id, group)
-                self.keys[self.vocab.strings[match_id]] = (kind, key)
+                self.keys[matcher.vocab.strings[match_id]] = (kind, key)
 
     def _char_doc(self, text: str) -> Doc:
         chars = [ch for ch in text if not ch.isspace()]
