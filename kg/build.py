@@ -314,8 +314,9 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
     :param jobs: worker processes (default: all cores); one file, or ``jobs=1``, runs in this process.
     :param engine: ``processes`` or ``dask`` (extraction on a Dask cluster, bulk loads into the store).
     :param scheduler: the Dask scheduler's address (default: a local cluster of ``jobs`` workers).
-    :param store: a store folder or SPARQL server URL: each document's graph is written as it arrives, one
-        transaction per document, skipped when the store has it from the same file and build.
+    :param store: a store folder or SPARQL server URL: documents' graphs are written as they arrive, in bulk
+        loads of a batch (:func:`kg.store.bulk_load_documents`), skipped when the store has them from the same
+        file and build.
     :param keep_graphs: keep every document's graph in ``result.graphs`` (memory grows with the corpus); False
         streams, and reuses the shards of unchanged files.
     :param max_file_bytes: PDF, Word and HTML files over this are refused (they are read whole).

@@ -1,7 +1,7 @@
 """The persistent store: an Oxigraph database on disk, or any SPARQL 1.1 server given by its URL.
 
-Each document lives in its own named graph (:func:`kg.rdf.graph_iri`); loading a document again replaces its
-graph in one transaction, so a rebuild leaves neither duplicates nor stale triples. The ontology, the UNBIS
+Each document lives in its own named graph (:func:`kg.rdf.graph_iri`); loading a document again removes its
+graph before loading the new one, so a rebuild leaves neither duplicates nor stale triples. The ontology, the UNBIS
 thesaurus and the gazetteer live in the named graph :data:`ONTOLOGY_GRAPH`, reloaded only when their files change,
 with a ``unkg:labelKey`` next to each of their labels as :mod:`kg.rdf` writes in the documents' graphs.
 
@@ -208,7 +208,8 @@ def document_keys(location: str | Path | Store) -> dict[str, str]:
 
 def write_document(location: str | Path | Store, graph: str, ntriples: str, key: str, *,
                    replace: bool = True) -> None:
-    """Write one document's graph and its build key in one transaction (a killed build leaves it whole).
+    """Write one document's graph and its build key: the old graph removed, then the new one loaded in one
+    transaction (a killed build leaves it whole or absent, and absent it has no key: the next build writes it).
 
     :param ntriples: the graph's triples as N-Triples.
     :param replace: drop what the graph held; False adds to it (a second document with the same symbol).
