@@ -414,17 +414,18 @@ def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
         _write_outputs(built, prefixes, Path(out), Path(tmp))
 
 
-def _document_parts(shards: list[str]) -> tuple[str, str, str]:
-    """TriG block, JSON lines and CSV lines of one document id; several files with that id are merged."""
+def _document_parts(shards: list[str]) -> tuple[str, str, str, list]:
+    """TriG block, JSON lines, CSV lines and records (as read) of one document id; several files with that id are
+    merged."""
     if len(shards) == 1:
-        parts = read_parts(shards[0], ("trig", "jsonl", "csv"))
-        return str(parts["trig"]), str(parts["jsonl"]), str(parts["csv"])
+        parts = read_parts(shards[0], ("trig", "jsonl", "csv", "records"))
+        return str(parts["trig"]), str(parts["jsonl"]), str(parts["csv"]), parts["records"]  # type: ignore[return-value]
     merged = [read_parts(shard, ("trig", "jsonl", "records")) for shard in shards]
     records = sorted({tuple(map(_frozen, r)) for parts in merged for r in parts["records"]})  # type: ignore[union-attr]
     graph_line = str(merged[0]["trig"]).split(" {", 1)[0]
     rows = sorted((json.loads(line) for parts in merged for line in str(parts["jsonl"]).splitlines()), key=row_order)
     return (graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows),
-            rows_to_csv(rows, header=False))
+            rows_to_csv(rows, header=False), [r for parts in merged for r in parts["records"]])  # type: ignore[union-attr]
 
 
 def _write_streamed_document(shards: list[str], files: dict[str, IO[str]], tmp: Path) -> None:
@@ -462,18 +463,25 @@ def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], o
     with _atomic_files(out, OUTPUTS) as files, tempfile.TemporaryDirectory(prefix="sort-", dir=scratch) as tmp:
         files["graph.trig"].write(prefix_lines(prefixes))
         files["triples.csv"].write(CSV_HEADER)
-        for _, group in groupby(built, key=itemgetter(0)):
-            entries = list(group)
-            if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
-                _write_streamed_document([shard for _, _, shard, _ in entries], files, Path(tmp))
-                continue
-            trig, jsonl, csv_lines = _document_parts([shard for _, _, shard, _ in entries])
-            files["graph.trig"].write(trig)
-            files["triples.jsonl"].write(jsonl)
-            files["triples.csv"].write(csv_lines)
-        files["graph.trig"].write("\n")
-        records = (record for _, _, shard, _ in built for record in read_parts(shard, ("records",))["records"])
-        write_merged_turtle(files["graph.ttl"], prefixes, records, Path(tmp))  # type: ignore[arg-type]
+
+        def records() -> Iterator[list]:
+            """Writes each document's TriG block and rows, and yields its records for ``graph.ttl``: one reading
+            of each shard."""
+            for _, group in groupby(built, key=itemgetter(0)):
+                entries = list(group)
+                shards = [shard for _, _, shard, _ in entries]
+                if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
+                    _write_streamed_document(shards, files, Path(tmp))
+                    yield from (record for shard in shards for record in read_parts(shard, ("records",))["records"])
+                    continue
+                trig, jsonl, csv_lines, found = _document_parts(shards)
+                files["graph.trig"].write(trig)
+                files["triples.jsonl"].write(jsonl)
+                files["triples.csv"].write(csv_lines)
+                yield from found
+            files["graph.trig"].write("\n")
+
+        write_merged_turtle(files["graph.ttl"], prefixes, records(), Path(tmp))  # type: ignore[arg-type]
 
 
 @contextmanager
