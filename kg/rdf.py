@@ -10,7 +10,7 @@ Documents carry their identifier (the UN symbol), language, file format, UNBIS s
 from __future__ import annotations
 
 import hashlib
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -27,7 +27,7 @@ STATEMENT_BASE = "https://w3id.org/unkg/statement/"
 PREFIXES = {"unkg": UNKG, "ent": Namespace("https://w3id.org/unkg/id/"), "skos": SKOS, "prov": PROV,
             "dcterms": DCTERMS, "org": Namespace("http://www.w3.org/ns/org#"),
             "unbis": Namespace("http://metadata.un.org/thesaurus/"), "doc": Namespace(DOCUMENT_BASE)}
-Triple = tuple[URIRef, URIRef, "URIRef | Literal"]
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 def bind_prefixes(graph: Graph) -> Graph:
