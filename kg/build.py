@@ -27,12 +27,12 @@ from kg.config import DEFAULT_SETTINGS, Settings
 from kg.errors import DocumentError
 from kg.export import row_order, rows_to_csv, rows_to_jsonl, write_atomic
 from kg.model import Document, DocumentGraph
-from kg.ontology import Ontology, load_ontology
+from kg.ontology import Ontology, default_ontology_dir, load_ontology
 from kg.parallel import default_jobs, ordered_map
 from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
-from kg.rdfstream import TermWriter, graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
-from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, fingerprint, read_header, read_parts, shard_key,
-                      write_shard)
+from kg.rdfstream import graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
+from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, ShardWriter, fingerprint, read_header, read_parts,
+                      shard_key, write_shard)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,9 +43,8 @@ log = logging.getLogger(__name__)
 INPUT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
 OUTPUTS = ("graph.trig", "graph.ttl", "triples.jsonl", "triples.csv")
 _INDEX = "index.json"  # in the cache: each document id's shard keys at the last build, for new/changed/unchanged
-_STORE_BATCH = 200  # documents per bulk load (dask engine)
-# pyoxigraph keeps writes in memory until flushed: flush after this many bytes, so memory stays flat.
-_FLUSH_BYTES = 64_000_000
+_STORE_BATCH = 200  # documents per bulk load at most
+_BATCH_BYTES = 32_000_000  # N-Triples per bulk load at most, so memory stays flat whatever the documents' size
 
 
 @dataclass
@@ -100,7 +99,8 @@ class Extractor:
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
-        self.ontology: Ontology = load_ontology(settings.ontology_dir)
+        # Keyed as the gazetteer component loads it (kg.components.make_gazetteer), so that it is loaded once.
+        self.ontology: Ontology = load_ontology(Path(settings.ontology_dir or default_ontology_dir()))
         self._pipelines: dict[str, Language] = {}
         self._segmenter: Segmenter | None = None
 
@@ -178,13 +178,13 @@ class Job:
     part_chars: int = PART_CHARS
 
 
-_local = threading.local()  # per worker (process or Dask thread): the extractor and term writer, built once
+_local = threading.local()  # per worker (process or Dask thread): the extractor and shard writer, built once
 
 
-def _tools(job: Job) -> tuple[Extractor, TermWriter]:
+def _tools(job: Job) -> tuple[Extractor, ShardWriter]:
     tools = getattr(_local, "tools", None)
     if tools is None or tools[0] != job.fingerprint:
-        tools = _local.tools = (job.fingerprint, Extractor(job.settings), TermWriter())
+        tools = _local.tools = (job.fingerprint, Extractor(job.settings), ShardWriter())
     return tools[1], tools[2]
 
 
@@ -260,39 +260,31 @@ def _whole(parts: list[DocumentSummary]) -> DocumentSummary:
 # --- this process: store writes, counts, outputs -------------------------------------------------------------------
 
 class _StoreWriter:
-    """Writes documents to the store as they arrive: one transaction each, or bulk loads of a batch."""
+    """Writes documents to the store as they arrive, in bulk loads of a batch (see
+    :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple."""
 
-    def __init__(self, location: str | Path, *, bulk: bool) -> None:
+    def __init__(self, location: str | Path) -> None:
         from kg.store import document_keys, load_ontology_graph, open_store
 
         self.store = open_store(location)
         load_ontology_graph(self.store)
         self.keys = document_keys(self.store)
-        self.bulk = bulk
         self.seen: set[str] = set()
         self.batch: list[tuple[str, str, str, bool]] = []
-        self.unflushed = 0
+        self.batch_bytes = 0
 
     def write(self, summary: DocumentSummary) -> str:
         """Write the document unless the store has it from the same file and build; returns its status."""
-        from kg.store import write_document
-
         previous = self.keys.get(summary.graph)
         replace = summary.graph not in self.seen  # a second file with the same symbol adds to the graph
         self.seen.add(summary.graph)
         if replace and previous == summary.key:
             return "unchanged"
         ntriples = read_parts(summary.shard, ("ntriples",))["ntriples"]
-        if self.bulk:
-            self.batch.append((summary.graph, ntriples, summary.key, replace))
-            if len(self.batch) >= _STORE_BATCH:
-                self.flush()
-        else:
-            write_document(self.store, summary.graph, ntriples, summary.key, replace=replace)
-            self.unflushed += len(ntriples)
-            if self.unflushed > _FLUSH_BYTES and hasattr(self.store, "flush"):
-                self.store.flush()
-                self.unflushed = 0
+        self.batch.append((summary.graph, ntriples, summary.key, replace))
+        self.batch_bytes += len(ntriples)
+        if len(self.batch) >= _STORE_BATCH or self.batch_bytes >= _BATCH_BYTES:
+            self.flush()
         return "new" if previous is None else "changed"
 
     def flush(self) -> None:
@@ -300,7 +292,7 @@ class _StoreWriter:
 
         if self.batch:
             bulk_load_documents(self.store, self.batch)
-            self.batch = []
+            self.batch, self.batch_bytes = [], 0
 
     def close(self) -> None:
         self.flush()
@@ -324,8 +316,9 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
     :param jobs: worker processes (default: all cores); one file, or ``jobs=1``, runs in this process.
     :param engine: ``processes`` or ``dask`` (extraction on a Dask cluster, bulk loads into the store).
     :param scheduler: the Dask scheduler's address (default: a local cluster of ``jobs`` workers).
-    :param store: a store folder or SPARQL server URL: each document's graph is written as it arrives, one
-        transaction per document, skipped when the store has it from the same file and build.
+    :param store: a store folder or SPARQL server URL: documents' graphs are written as they arrive, in bulk
+        loads of a batch (:func:`kg.store.bulk_load_documents`), skipped when the store has them from the same
+        file and build.
     :param keep_graphs: keep every document's graph in ``result.graphs`` (memory grows with the corpus); False
         streams, and reuses the shards of unchanged files.
     :param max_file_bytes: PDF, Word and HTML files over this are refused (they are read whole).
@@ -346,7 +339,7 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
         else:
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
-        writer = _StoreWriter(store, bulk=engine == "dask") if store is not None else None
+        writer = _StoreWriter(store) if store is not None else None
         # How files are cut into parts shapes their shards: a change of it is a change of build.
         build_key = f"{fingerprint(settings)}:{stream_bytes}:{part_chars}"
         job = Job(settings, str(cache), build_key, keep_graphs, max_file_bytes, stream_bytes, part_chars)
@@ -412,7 +405,7 @@ def _write_index(cache: Path, built: list[tuple[str, int, str, str]]) -> None:
 
 def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
     """Write the four output files of a build whose graphs are in memory, each atomically."""
-    writer = TermWriter()
+    writer = ShardWriter()
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         built, prefixes = [], set()
         for order, graph in enumerate(result.graphs):
@@ -423,17 +416,18 @@ def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
         _write_outputs(built, prefixes, Path(out), Path(tmp))
 
 
-def _document_parts(shards: list[str]) -> tuple[str, str, str]:
-    """TriG block, JSON lines and CSV lines of one document id; several files with that id are merged."""
+def _document_parts(shards: list[str]) -> tuple[str, str, str, list]:
+    """TriG block, JSON lines, CSV lines and records (as read) of one document id; several files with that id are
+    merged."""
     if len(shards) == 1:
-        parts = read_parts(shards[0], ("trig", "jsonl", "csv"))
-        return str(parts["trig"]), str(parts["jsonl"]), str(parts["csv"])
+        parts = read_parts(shards[0], ("trig", "jsonl", "csv", "records"))
+        return str(parts["trig"]), str(parts["jsonl"]), str(parts["csv"]), parts["records"]  # type: ignore[return-value]
     merged = [read_parts(shard, ("trig", "jsonl", "records")) for shard in shards]
     records = sorted({tuple(map(_frozen, r)) for parts in merged for r in parts["records"]})  # type: ignore[union-attr]
     graph_line = str(merged[0]["trig"]).split(" {", 1)[0]
     rows = sorted((json.loads(line) for parts in merged for line in str(parts["jsonl"]).splitlines()), key=row_order)
     return (graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows),
-            rows_to_csv(rows, header=False))
+            rows_to_csv(rows, header=False), [r for parts in merged for r in parts["records"]])  # type: ignore[union-attr]
 
 
 def _write_streamed_document(shards: list[str], files: dict[str, IO[str]], tmp: Path) -> None:
@@ -471,18 +465,25 @@ def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], o
     with _atomic_files(out, OUTPUTS) as files, tempfile.TemporaryDirectory(prefix="sort-", dir=scratch) as tmp:
         files["graph.trig"].write(prefix_lines(prefixes))
         files["triples.csv"].write(CSV_HEADER)
-        for _, group in groupby(built, key=itemgetter(0)):
-            entries = list(group)
-            if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
-                _write_streamed_document([shard for _, _, shard, _ in entries], files, Path(tmp))
-                continue
-            trig, jsonl, csv_lines = _document_parts([shard for _, _, shard, _ in entries])
-            files["graph.trig"].write(trig)
-            files["triples.jsonl"].write(jsonl)
-            files["triples.csv"].write(csv_lines)
-        files["graph.trig"].write("\n")
-        records = (record for _, _, shard, _ in built for record in read_parts(shard, ("records",))["records"])
-        write_merged_turtle(files["graph.ttl"], prefixes, records, Path(tmp))  # type: ignore[arg-type]
+
+        def records() -> Iterator[list]:
+            """Writes each document's TriG block and rows, and yields its records for ``graph.ttl``: one reading
+            of each shard."""
+            for _, group in groupby(built, key=itemgetter(0)):
+                entries = list(group)
+                shards = [shard for _, _, shard, _ in entries]
+                if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
+                    _write_streamed_document(shards, files, Path(tmp))
+                    yield from (record for shard in shards for record in read_parts(shard, ("records",))["records"])
+                    continue
+                trig, jsonl, csv_lines, found = _document_parts(shards)
+                files["graph.trig"].write(trig)
+                files["triples.jsonl"].write(jsonl)
+                files["triples.csv"].write(csv_lines)
+                yield from found
+            files["graph.trig"].write("\n")
+
+        write_merged_turtle(files["graph.ttl"], prefixes, records(), Path(tmp))  # type: ignore[arg-type]
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -98,8 +99,12 @@ class GazetteerMatcher:
         self.whole_word_chars = ontology.rule(f"mentions.{language}").get("whole_word_max_chars", 0)
         # names that may start in lower case ("the third International Conference on Financing for Development")
         self.lower_first_words = frozenset(ontology.rule(f"mentions.{language}").get("lowercase_name_starts", ()))
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # The match ids live in a vocabulary of their own, without lexical attributes: a PhraseMatcher makes a
+        # lexeme of each id, and the pipeline's vocabulary would run a dozen attribute functions for each of some
+        # 10,000 ids. Patterns and texts are the pipeline's Docs; matching compares their attributes' hashes.
+        ids = Vocab()
+        self.exact = PhraseMatcher(ids, attr="ORTH")
+        self.caseless = PhraseMatcher(ids, attr="LOWER")
         self.keys: dict[int, tuple[str, str]] = {}
         make = self._char_doc if self.by_characters else nlp.make_doc
         for iri, entity in ontology.entities.items():
@@ -122,7 +127,7 @@ class GazetteerMatcher:
             if group:
                 match_id = f"{kind}:{key}"
                 matcher.add(match_id, group)
-                self.keys[self.vocab.strings[match_id]] = (kind, key)
+                self.keys[matcher.vocab.strings[match_id]] = (kind, key)
 
     def _char_doc(self, text: str) -> Doc:
         chars = [ch for ch in text if not ch.isspace()]
@@ -183,7 +188,7 @@ class GazetteerMatcher:
     default_config={"ontology_dir": None, "language": "zh"},
 )
 def make_gazetteer(nlp: Language, name: str, ontology_dir: str | None, language: str) -> GazetteerMatcher:
-    return GazetteerMatcher(nlp, load_ontology(ontology_dir), language=language)
+    return GazetteerMatcher(nlp, load_ontology(Path(ontology_dir) if ontology_dir else None), language=language)
 
 
 def create_pipeline(language: str, ontology: Ontology) -> Language:

@@ -10,6 +10,7 @@ Documents carry their identifier (the UN symbol), language, file format, UNBIS s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -25,6 +26,7 @@ STATEMENT_BASE = "https://w3id.org/unkg/statement/"
 PREFIXES = {"unkg": UNKG, "ent": Namespace("https://w3id.org/unkg/id/"), "skos": SKOS, "prov": PROV,
             "dcterms": DCTERMS, "org": Namespace("http://www.w3.org/ns/org#"),
             "unbis": Namespace("http://metadata.un.org/thesaurus/"), "doc": Namespace(DOCUMENT_BASE)}
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -63,64 +65,82 @@ def to_dataset(graphs: list[DocumentGraph], ontology: Ontology) -> Dataset:
 
 
 def add_document_graph(graph: Graph, result: DocumentGraph, ontology: Ontology) -> None:
-    """Fill one document's graph."""
+    """Fill one document's graph: :func:`document_triples`, and the :func:`entity_triples` of each entity of
+    :func:`described_entities`."""
+    for triple in document_triples(result, ontology):
+        graph.add(triple)
+    for entity in dict.fromkeys(described_entities(result, ontology)):
+        for triple in entity_triples(entity):
+            graph.add(triple)
+
+
+def document_triples(result: DocumentGraph, ontology: Ontology) -> Iterator[Triple]:
+    """The triples of one document's graph but the descriptions of the entities it names: the document node, its
+    subjects and mentions, and the relations with their evidence."""
     document = result.document
     doc = document_iri(document.id)
-    graph.add((doc, RDF.type, UNKG.Document))
-    graph.add((doc, DCTERMS.identifier, Literal(document.id)))
-    graph.add((doc, DCTERMS.language, Literal(document.language, datatype=XSD.language)))
-    graph.add((doc, DCTERMS.source, Literal(document.source.replace("\\", "/").rsplit("/", 1)[-1])))
-    graph.add((doc, DCTERMS.format, Literal(MEDIA_TYPES[document.format])))
+    yield doc, RDF.type, UNKG.Document
+    yield doc, DCTERMS.identifier, Literal(document.id)
+    yield doc, DCTERMS.language, Literal(document.language, datatype=XSD.language)
+    yield doc, DCTERMS.source, Literal(document.source.replace("\\", "/").rsplit("/", 1)[-1])
+    yield doc, DCTERMS.format, Literal(MEDIA_TYPES[document.format])
     if document.title:
-        graph.add((doc, DCTERMS.title, Literal(document.title, lang=document.language)))
+        yield doc, DCTERMS.title, Literal(document.title, lang=document.language)
     if document.date:
-        graph.add((doc, DCTERMS.date, Literal(document.date, datatype=XSD.date)))
+        yield doc, DCTERMS.date, Literal(document.date, datatype=XSD.date)
     if document.distribution:
-        graph.add((doc, UNKG.distribution, Literal(document.distribution)))
+        yield doc, UNKG.distribution, Literal(document.distribution)
     if document.agenda_item:
-        graph.add((doc, UNKG.agendaItem, Literal(document.agenda_item)))
+        yield doc, UNKG.agendaItem, Literal(document.agenda_item)
     if document.content_hash:
-        graph.add((doc, UNKG.contentHash, Literal(document.content_hash)))
+        yield doc, UNKG.contentHash, Literal(document.content_hash)
     for label in document.subjects:
         concept = ontology.unbis_concept(label)
-        if concept:
-            graph.add((doc, DCTERMS.subject, URIRef(concept)))
-            _add_entity(graph, ontology.unbis[concept])
-        else:
-            graph.add((doc, DCTERMS.subject, Literal(label)))
+        yield doc, DCTERMS.subject, URIRef(concept) if concept else Literal(label)
     for linked in result.mentions:
-        _add_entity(graph, linked.entity)
-        graph.add((doc, UNKG.mentions, URIRef(linked.entity.iri)))
+        yield doc, UNKG.mentions, URIRef(linked.entity.iri)
     for relation in result.relations:
         s, o = URIRef(relation.subject.iri), URIRef(relation.object.iri)
         p = UNKG[relation.predicate]
-        _add_entity(graph, relation.subject)
-        _add_entity(graph, relation.object)
-        graph.add((s, p, o))
+        yield s, p, o
         evidence = relation.evidence
         statement = statement_iri(s, relation.predicate, o, document.id, document.language, evidence.paragraph)
-        graph.add((statement, RDF.type, UNKG.Statement))
-        graph.add((statement, RDF.subject, s))
-        graph.add((statement, RDF.predicate, p))
-        graph.add((statement, RDF.object, o))
-        graph.add((statement, PROV.wasDerivedFrom, doc))
-        graph.add((statement, UNKG.paragraph, Literal(evidence.paragraph)))
-        graph.add((statement, UNKG.sentence, Literal(evidence.sentence)))
-        graph.add((statement, UNKG.startOffset, Literal(evidence.start)))
-        graph.add((statement, UNKG.endOffset, Literal(evidence.end)))
-        graph.add((statement, UNKG.rule, Literal(evidence.rule)))
-        graph.add((statement, UNKG.confidence, Literal(str(evidence.confidence), datatype=XSD.decimal)))
+        yield statement, RDF.type, UNKG.Statement
+        yield statement, RDF.subject, s
+        yield statement, RDF.predicate, p
+        yield statement, RDF.object, o
+        yield statement, PROV.wasDerivedFrom, doc
+        yield statement, UNKG.paragraph, Literal(evidence.paragraph)
+        yield statement, UNKG.sentence, Literal(evidence.sentence)
+        yield statement, UNKG.startOffset, Literal(evidence.start)
+        yield statement, UNKG.endOffset, Literal(evidence.end)
+        yield statement, UNKG.rule, Literal(evidence.rule)
+        yield statement, UNKG.confidence, Literal(str(evidence.confidence), datatype=XSD.decimal)
 
 
-def _add_entity(graph: Graph, entity: Entity) -> None:
+def described_entities(result: DocumentGraph, ontology: Ontology) -> Iterator[Entity]:
+    """The entities a document's graph describes (UNBIS subjects, mentions, ends of relations), repeats included."""
+    for label in result.document.subjects:
+        concept = ontology.unbis_concept(label)
+        if concept:
+            yield ontology.unbis[concept]
+    for linked in result.mentions:
+        yield linked.entity
+    for relation in result.relations:
+        yield relation.subject
+        yield relation.object
+
+
+def entity_triples(entity: Entity) -> list[Triple]:
+    """An entity's description, the same in every graph that names it: its class, labels and label keys."""
     node = URIRef(entity.iri)
-    graph.add((node, RDF.type, UNKG[entity.type]))
+    triples: list[Triple] = [(node, RDF.type, UNKG[entity.type])]
     seen_languages: set[str] = set()
     for text, lang in entity.labels:
         prop = SKOS.altLabel if lang in seen_languages else SKOS.prefLabel
         seen_languages.add(lang)
-        graph.add((node, prop, Literal(text, lang=lang)))
-        graph.add((node, UNKG.labelKey, Literal(normalize_label(text))))
+        triples += [(node, prop, Literal(text, lang=lang)), (node, UNKG.labelKey, Literal(normalize_label(text)))]
+    return triples
 
 
 def flatten(dataset: Dataset) -> Graph:

@@ -164,7 +164,7 @@ def write_merged_blocks(handle: IO[str], records: Iterable[Record], tmp: Path, *
     references: Counter = Counter()
 
     def blocks() -> Iterator[tuple[str, bool, str]]:
-        for subject, group in _subjects(external_sort(records, tmp, run_size=run_size)):
+        for subject, group in _subjects(external_sort(_fewer_repeats(records, run_size), tmp, run_size=run_size)):
             for record in group:
                 if record[6]:
                     references[record[6]] += 1
@@ -177,6 +177,19 @@ def write_merged_blocks(handle: IO[str], records: Iterable[Record], tmp: Path, *
                                run_size=run_size)
     for _, _, text in statements:
         handle.write(text)
+
+
+def _fewer_repeats(records: Iterable[Record], limit: int) -> Iterator[Record]:
+    """The records without most repeats (every document describes the entities it names), remembering at most
+    ``limit`` triples; the sort that follows drops the repeats left."""
+    seen: set[tuple[str, str, str]] = set()
+    for record in records:
+        triple = (record[0], record[4], record[5])  # subject IRI, predicate and object as written: the triple
+        if triple not in seen:
+            if len(seen) >= limit:
+                seen.clear()
+            seen.add(triple)
+            yield record
 
 
 class _Spool:

@@ -21,16 +21,17 @@ from rdflib import URIRef
 
 from kg.config import Settings
 from kg.export import rows_to_csv, rows_to_jsonl, triple_rows, write_atomic
-from kg.model import DocumentGraph
+from kg.model import DocumentGraph, Entity
 from kg.ontology import Ontology, default_ontology_dir
-from kg.rdf import add_document_graph, graph_iri
-from kg.rdfstream import TermWriter, graph_blocks
+from kg.rdf import Triple, described_entities, document_triples, entity_triples, graph_iri
+from kg.rdfstream import Record, TermWriter, graph_blocks
 
 SHARD_FORMAT = 2
 CACHE_DIR = ".kg-cache"
 PARTS = ("header", "trig", "ntriples", "jsonl", "csv", "records")
 CSV_HEADER = rows_to_csv([])
 _CODE_DIR = Path(__file__).resolve().parent
+_MEMO_LIMIT = 100_000  # entities and terms remembered by a ShardWriter, so memory stays bounded
 
 
 @dataclass
@@ -87,32 +88,63 @@ def shard_key(path: Path, build_fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-class _Triples(list):
-    """Collects the triples :func:`kg.rdf.add_document_graph` adds, without an rdflib store's indexing cost."""
+class ShardWriter:
+    """Renders documents' graphs into shards (:func:`write_shard`), one per worker.
 
-    def add(self, triple: tuple[Any, Any, Any]) -> None:
-        self.append(triple)
+    The entities of a corpus recur in document after document: their descriptions (:func:`kg.rdf.entity_triples`)
+    are rendered once per writer, not once per document, which is most of the cost of rendering a graph.
+    """
+
+    def __init__(self) -> None:
+        self.terms = TermWriter()
+        self._entities: dict[Entity, tuple[list[Record], list[str], set[str]]] = {}
+        self._ntriples: dict[Any, str] = {}
+
+    def render(self, result: DocumentGraph, ontology: Ontology) -> tuple[list[Record], str, set[str]]:
+        """A document's graph as sorted :mod:`kg.rdfstream` records, N-Triples (for the store) and the prefixes
+        the records use."""
+        records, lines, prefixes = self._render(list(document_triples(result, ontology)))
+        unique = set(records)
+        for entity in dict.fromkeys(described_entities(result, ontology)):
+            entity_records, entity_lines, entity_prefixes = self._entity(entity)
+            unique.update(entity_records)
+            lines += entity_lines
+            prefixes |= entity_prefixes
+        return sorted(unique), "".join(dict.fromkeys(lines)), prefixes
+
+    def _entity(self, entity: Entity) -> tuple[list[Record], list[str], set[str]]:
+        found = self._entities.get(entity)
+        if found is None:
+            if len(self._entities) > _MEMO_LIMIT:
+                self._entities.clear()
+            found = self._entities[entity] = self._render(entity_triples(entity))
+        return found
+
+    def _render(self, triples: list[Triple]) -> tuple[list[Record], list[str], set[str]]:
+        records, prefixes = self.terms.records(triples)
+        return records, [" ".join(map(self._ntriples_term, triple)) + " .\n" for triple in triples], prefixes
+
+    def _ntriples_term(self, node: Any) -> str:
+        """A term as N-Triples; pyoxigraph checks and escapes it."""
+        found = self._ntriples.get(node)
+        if found is None:
+            if len(self._ntriples) > _MEMO_LIMIT:
+                self._ntriples.clear()
+            if isinstance(node, URIRef):
+                term = ox.NamedNode(str(node))
+            elif node.language:
+                term = ox.Literal(str(node), language=node.language)
+            else:
+                term = ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype else None)
+            found = self._ntriples[node] = str(term)
+        return found
 
 
-def _ntriples(triples: list[tuple[Any, Any, Any]]) -> str:
-    """N-Triples of rdflib triples (for the store); pyoxigraph checks and escapes the terms."""
-    def term(node: Any) -> Any:
-        if isinstance(node, URIRef):
-            return ox.NamedNode(str(node))
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype else None)
-
-    quads = [ox.Triple(term(s), term(p), term(o)) for s, p, o in dict.fromkeys(triples)]
-    return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-
-
-def write_shard(path: Path, key: str, result: DocumentGraph, ontology: Ontology, writer: TermWriter) -> dict[str, Any]:
+def write_shard(path: Path, key: str, result: DocumentGraph, ontology: Ontology,
+                writer: ShardWriter) -> dict[str, Any]:
     """Render one document's graph into the shard file at ``path``; returns its header."""
     document = result.document
-    triples = _Triples()
-    add_document_graph(triples, result, ontology)  # type: ignore[arg-type]
-    records, prefixes = writer.records(triples)
+    records, ntriples, prefixes = writer.render(result, ontology)
     iri = graph_iri(document.id, document.language)
     rows = triple_rows([result])
     header = {
@@ -122,8 +154,8 @@ def write_shard(path: Path, key: str, result: DocumentGraph, ontology: Ontology,
         "entities": {m.entity.iri: m.entity.type for m in result.mentions},
         "predicates": dict(Counter(r.predicate for r in result.relations)),
     }
-    trig = "\n%s {" % writer.graph_name(iri) + graph_blocks(records) + "}\n"
-    parts = [header, trig, _ntriples(triples), rows_to_jsonl(rows), rows_to_csv(rows, header=False), records]
+    trig = "\n%s {" % writer.terms.graph_name(iri) + graph_blocks(records) + "}\n"
+    parts = [header, trig, ntriples, rows_to_jsonl(rows), rows_to_csv(rows, header=False), records]
     write_atomic(path, "".join(json.dumps(part, ensure_ascii=False) + "\n" for part in parts))
     return header
 

@@ -1,7 +1,7 @@
 """The persistent store: an Oxigraph database on disk, or any SPARQL 1.1 server given by its URL.
 
-Each document lives in its own named graph (:func:`kg.rdf.graph_iri`); loading a document again replaces its
-graph in one transaction, so a rebuild leaves neither duplicates nor stale triples. The ontology, the UNBIS
+Each document lives in its own named graph (:func:`kg.rdf.graph_iri`); loading a document again removes its
+graph before loading the new one, so a rebuild leaves neither duplicates nor stale triples. The ontology, the UNBIS
 thesaurus and the gazetteer live in the named graph :data:`ONTOLOGY_GRAPH`, reloaded only when their files change,
 with a ``unkg:labelKey`` next to each of their labels as :mod:`kg.rdf` writes in the documents' graphs.
 
@@ -173,13 +173,14 @@ def load_graphs(location: str | Path | Store, source: object, *, ontology: bool 
 
 
 def _replace_local_graph(store: ox.Store, name: str, ntriples: bytes, *, replace: bool = True) -> None:
-    """Drop and refill one named graph (or add to it) in a single update, i.e. one transaction."""
-    graph = f"<{name}>"
-    body = ntriples.decode("utf-8")
-    drop = f"DROP SILENT GRAPH {graph} ; " if replace else ""
+    """Drop one named graph (unless adding to it), then load the triples into it in one transaction: a crash in
+    between leaves the graph absent, never part-written."""
+    graph = ox.NamedNode(name)
     try:
-        store.update(f"{drop}INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
-    except (SyntaxError, OSError, RuntimeError) as e:
+        if replace:
+            store.remove_graph(graph)
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    except (SyntaxError, OSError) as e:
         raise StoreError(f"cannot write graph {name}: {e}") from None
 
 
@@ -207,7 +208,8 @@ def document_keys(location: str | Path | Store) -> dict[str, str]:
 
 def write_document(location: str | Path | Store, graph: str, ntriples: str, key: str, *,
                    replace: bool = True) -> None:
-    """Write one document's graph and its build key in one transaction (a killed build leaves it whole).
+    """Write one document's graph and its build key: the old graph removed, then the new one loaded in one
+    transaction (a killed build leaves it whole or absent, and absent it has no key: the next build writes it).
 
     :param ntriples: the graph's triples as N-Triples.
     :param replace: drop what the graph held; False adds to it (a second document with the same symbol).
@@ -223,25 +225,26 @@ def write_document(location: str | Path | Store, graph: str, ntriples: str, key:
 def bulk_load_documents(location: str | Path | Store, documents: list[tuple[str, str, str, bool]]) -> None:
     """Write many documents' graphs at once: ``(graph, ntriples, key, replace)`` each.
 
-    Locally: one update drops the graphs replaced, pyoxigraph's bulk loader loads the N-Quads (fast, but not a
-    transaction), then one transaction adds the build keys, so a graph cut short by a crash has no key and is
-    written again by the next build. A SPARQL server gets one Graph Store Protocol request per graph.
+    Locally: the graphs replaced are removed, pyoxigraph's bulk loader loads the N-Quads (several times faster
+    than transactions, but not documented as one), then one transaction adds the build keys, so a graph cut short
+    by a crash has no key and is written again by the next build. A SPARQL server gets one Graph Store Protocol
+    request per graph.
     """
     store = open_store(location)
     if isinstance(store, RemoteStore):
         for graph, ntriples, key, replace in documents:
             write_document(store, graph, ntriples, key, replace=replace)
         return
-    dropped = " ; ".join(f"DROP SILENT GRAPH <{graph}>" for graph, _, _, replace in documents if replace)
-    quads = "".join(line[:-1] + f"<{graph}> .\n" for graph, ntriples, _, _ in documents
-                    for line in ntriples.splitlines() if line)
+    # N-Triples escape line breaks in literals: " .\n" only ends a statement, where the graph name goes.
+    quads = "".join(ntriples.replace(" .\n", f" <{graph}> .\n") for graph, ntriples, _, _ in documents)
     keys = "".join(_key_triple(graph, key)[:-2] + f"<{graph}> .\n" for graph, _, key, _ in documents)
     try:
-        if dropped:
-            store.update(dropped)
+        for graph, _, _, replace in documents:
+            if replace:
+                store.remove_graph(ox.NamedNode(graph))
         store.bulk_load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         store.load(keys.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    except (SyntaxError, OSError, RuntimeError) as e:
+    except (SyntaxError, OSError) as e:
         raise StoreError(f"cannot load {len(documents)} document graph(s): {e}") from None
 
 
@@ -283,17 +286,17 @@ def load_ontology_graph(location: str | Path | Store, directory: Path | None = N
         return False
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
     try:
+        triples = [t for path in files
+                   for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)]
+        triples += label_keys(triples)
         if isinstance(store, RemoteStore):
-            triples = [t for path in files for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-            triples += label_keys(triples) + [ox.Triple(marker.subject, marker.predicate, marker.object)]
+            triples.append(ox.Triple(marker.subject, marker.predicate, marker.object))
             store.put_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
         else:
-            if store.contains_named_graph(graph):
-                store.remove_graph(graph)
-            for path in files:
-                store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
-            labels = [q for p in _LABEL_PREDICATES for q in store.quads_for_pattern(None, p, None, graph)]
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in label_keys(labels))
+            # The bulk loader (several times faster than a transaction); the version marker goes in last, so a
+            # graph cut short by a crash is loaded again.
+            store.remove_graph(graph)
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
             store.add(marker)
     except (SyntaxError, OSError) as e:
         raise StoreError(f"cannot load the ontology: {e}") from None
