@@ -53,7 +53,8 @@ def triple_rows(graphs: list[DocumentGraph]) -> list[dict]:
             rows.append(_row(relation.subject, relation.predicate, relation.object, doc_id,
                              relation.evidence.paragraph, relation.evidence.sentence, relation.evidence.confidence))
         first: dict[str, tuple] = {}
-        for linked in result.mentions:
+        # the earliest mention in the text (mentions named inside longer names come last in the list)
+        for linked in sorted(result.mentions, key=lambda m: (m.mention.paragraph, m.mention.start)):
             first.setdefault(linked.entity.iri, (linked.entity, linked.mention.paragraph, linked.mention.text))
         for entity, paragraph, text in first.values():
             rows.append(_row(document, "mentions", entity, doc_id, paragraph, text, 1.0))
