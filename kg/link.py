@@ -101,8 +101,8 @@ class _Linker:
         self.rules = ontology.rule(f"mentions.{document.language}")
         self.compact_names = self.rules["match_on"] == "compact"
         self.paragraphs = {p.number: p for p in document.paragraphs}
-        labels = ((document.id, document.language),) + (((document.title, document.language),) if document.title else ())
-        self.document = Entity(DOCUMENT_BASE + quote(document.id, safe=""), "Document", labels)
+        labels = [(document.id, document.language)] + ([(document.title, document.language)] if document.title else [])
+        self.document = Entity(DOCUMENT_BASE + quote(document.id, safe=""), "Document", tuple(labels))
 
     def name(self, mention: Mention) -> str:
         name = name_of(mention.text, self.compact_names)

@@ -19,8 +19,8 @@ from kg.model import Document, Mention, Paragraph
 from kg.ontology import ORGANIZATION_CLASSES, Ontology
 
 # Which candidate wins when two have the same length: lower rank wins.
-_KIND_RANK = {"session": 0, "resolution": 0, "gazetteer": 1, "alias": 1, "self": 1, "body": 2, "title": 2, "authored": 2,
-              "shape": 3, "topic": 4}
+_KIND_RANK = {"session": 0, "resolution": 0, "gazetteer": 1, "alias": 1, "self": 1, "body": 2, "title": 2,
+              "authored": 2, "shape": 3, "topic": 4}
 
 
 @dataclass(frozen=True)
