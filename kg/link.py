@@ -228,7 +228,7 @@ class _Linker:
         if spec is None:
             return None
         if self.main is None:
-            return self._unowned_body(spec)
+            return self._unowned_body(spec, name_of(word, self.compact_names))
         ontology, main = self.ontology, self.main
         english, cls = spec["en"], spec["class"]
         key = normalize_label(english)
@@ -247,13 +247,17 @@ class _Linker:
         labels += [(f"{short_zh}{chinese}", "zh"), (chinese, "zh")]
         return Entity(f"{main}-{english.replace(' ', '-')}", cls, tuple(labels))
 
-    def _unowned_body(self, spec: dict) -> Entity | None:
+    def _unowned_body(self, spec: dict, word: str) -> Entity | None:
         """A body word in a text about no one organisation (a file of unrelated sentences): a body named as
-        written, where the rules allow it (``the Executive Director``)."""
-        if not self.rules.get("unowned_body_words"):
+        written, where the rules allow it: all body words (``true``: ``the Executive Director``) or those listed
+        (``执行主任``; ``理事会`` alone names too many councils). Its IRI comes from the English name, so both
+        languages give the same body."""
+        allowed = self.rules.get("unowned_body_words")
+        if not allowed or (allowed is not True and word not in allowed):
             return None
         english, cls = spec["en"], spec["class"]
-        return Entity(mint_iri(cls, english), cls, ((english, "en"),), known=False)
+        labels = ((english, "en"),) + (((word, self.language),) if self.language != "en" else ())
+        return Entity(mint_iri(cls, english), cls, labels, known=False)
 
     def body_index(self, index: int) -> int | None:
         """The mention of the body that issued a resolution or held a session: right before it

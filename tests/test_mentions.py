@@ -154,3 +154,28 @@ def test_a_title_with_a_subtitle_is_also_named_by_its_main_title(extract):
     graph = extract('人居署 编写 了 题 为 " 人人 共享 的 历史 地区 ： 促进 可 持续 振兴 " 的 手册 。')
     (report,) = [m.entity for m in graph.mentions if m.entity.type == "Report"]
     assert report.all_labels() == ["人人共享的历史地区：促进可持续振兴", "人人共享的历史地区"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("3 . 特别 报告员 请 人权 高专办 提供 资料 。", "特别报告员"),
+    ("工作组 建议 开发署 继续 提供 支助 。", "工作组"),
+    ("秘书长 特使 与 非洲联盟 密切 合作 。", "秘书长特使"),
+])
+def test_an_office_named_by_its_title_alone(extract, text, name):
+    assert name in {m.entity.label("zh") for m in extract(text).mentions}
+
+
+@pytest.mark.parametrize("text", ["第一 工作组 已 开会 。", "开放 式 工作组 已 开会 。", "人居署 秘书处 已 开会 。"])
+def test_a_title_inside_a_longer_name_is_not_named_alone(extract, text):
+    assert not [m for m in extract(text).mentions if m.mention.rule == "shape.pattern.UNEntity"
+                and m.mention.attr("antecedent")]
+
+
+def test_a_title_alone_is_the_longer_name_given_earlier_in_the_paragraph(extract):
+    graph = extract("土著 问题 常设 论坛 第十四届 会议 闭幕 。 论坛 建议 儿基会 加强 数据 收集 。")
+    assert ("Permanent Forum on Indigenous Issues", "requests", "United Nations Children's Fund") in triples(graph)
+
+
+def test_a_body_word_in_a_text_about_no_one_organisation_is_named_as_written(extract):
+    graph = extract("执行 主任 向 所有 工作人员 发出 年度 备忘录 。\n环境署 与 开发署 合作 。")
+    assert {"执行主任", "Executive Director"} <= {label for m in graph.mentions for label, _ in m.entity.labels}
