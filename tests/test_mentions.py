@@ -179,3 +179,8 @@ def test_a_title_alone_is_the_longer_name_given_earlier_in_the_paragraph(extract
 def test_a_body_word_in_a_text_about_no_one_organisation_is_named_as_written(extract):
     graph = extract("执行 主任 向 所有 工作人员 发出 年度 备忘录 。\n环境署 与 开发署 合作 。")
     assert {"执行主任", "Executive Director"} <= {label for m in graph.mentions for label, _ in m.entity.labels}
+
+
+def test_a_committee_named_after_its_resolution_states_what_the_resolution_concerns(extract):
+    graph = extract("我 已 与 安全 理事会 关于 利比里亚 的 第 1521 ( 2003 ) 号 决议 所 设 委员会 协商 。")
+    assert ("United Nations Security Council resolution 1521 (2003)", "concerns", "Liberia") in triples(graph)
