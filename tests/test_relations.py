@@ -272,3 +272,14 @@ def test_a_cue_may_hold_a_word_that_is_also_a_topic(extract):
 def test_a_topic_between_a_cue_and_its_object(extract):
     graph = extract("大会 通过 了 关于 气候 变化 的 第63/221 号 决议 。")
     assert {p for _, p, _ in triples(graph)} >= {"adopts", "concerns"}
+
+
+def test_an_organisation_that_convenes_a_meeting_supports_it(extract):
+    graph = extract("2015 年 3 月 ， 亚太经社会 在 曼谷 召开 亚洲 及 太平洋 区域 协调 机制 第十八次 会议 。")
+    assert any(s == "Economic and Social Commission for Asia and the Pacific" and p == "supports"
+               for s, p, o in triples(graph))
+
+
+def test_attending_a_meeting_held_on_a_date_is_not_convening_it(extract):
+    graph = extract("挪威 外交 大臣 将 出席 定于 2015 年 6 月 2 日 举行 的 安全 理事会 第 7460 次 会议 。")
+    assert not [t for t in triples(graph) if t[1] == "supports"]
