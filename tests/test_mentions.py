@@ -184,3 +184,21 @@ def test_a_body_word_in_a_text_about_no_one_organisation_is_named_as_written(ext
 def test_a_committee_named_after_its_resolution_states_what_the_resolution_concerns(extract):
     graph = extract("我 已 与 安全 理事会 关于 利比里亚 的 第 1521 ( 2003 ) 号 决议 所 设 委员会 协商 。")
     assert ("United Nations Security Council resolution 1521 (2003)", "concerns", "Liberia") in triples(graph)
+
+
+@pytest.mark.parametrize("text, author, title", [
+    ("审议 了 消除 种族 歧视 委员会 2012 年 和 2013 年届会 的 报告 。", "Committee on the Elimination of Racial Discrimination",
+     "消除种族歧视委员会2012年和2013年届会的报告"),
+    ("新 议程 ： 智利 提交 的 文件", "Government of Chile", "智利提交的文件"),
+    ("大会 审议 了 秘书长 关于 妇女 与 和平 问题 年度报告 。", "Secretary-General of the United Nations",
+     "秘书长关于妇女与和平问题年度报告"),
+    ("秘书长 的 说明 ： 联合国 利比里亚 特派团 的 经费 筹措", "Secretary-General of the United Nations",
+     "秘书长的说明：联合国利比里亚特派团的经费筹措"),
+])
+def test_chinese_authored_titles_by_year_session_submitted_paper_issue_and_heading(extract, text, author, title):
+    assert (author, "publishes", title) in triples(extract(text))
+
+
+def test_a_chinese_title_followed_by_a_sentence_is_no_heading(extract):
+    graph = extract("秘书长 的 报告 ： 各国 应 加强 合作 。")
+    assert ("Secretary-General of the United Nations", "publishes", "秘书长的报告") in triples(graph)
