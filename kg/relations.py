@@ -490,6 +490,14 @@ def _skip_words(items: list[_Item], i: int, rules: dict) -> int:
     return j
 
 
+def _asked_to_act(items: list[_Item], subjects: list[_Item], i: int, words: list[str]) -> bool:
+    """One of ``words`` right before the subject or between it and the cue at ``i``: the subject is asked or
+    decides to act, it does not act (``建议 大会 于 2016 年 召开 …``, ``理事会 建议 … 召开``)."""
+    first = min(subject.start for subject in subjects)
+    before = [k for k in range(i) if items[k].start < first]
+    return any(items[k].text in words for k in range(before[-1] if before else 0, i))
+
+
 def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
     for i, verb_end in _cue_positions(items, rule["verb"]):
@@ -501,6 +509,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                                   past_prepositions=not rule.get("participle"))
         if len(subjects) < rule.get("min_subjects", 1):
             subjects = []
+        if subjects and _asked_to_act(items, subjects, i, rule.get("not_after", ())):
+            continue
         if not subjects and rule.get("zero_subject"):
             subjects = _zero_subject(context, rule["subject"], items[i].start, items,
                                      rule.get("zero_subject_nearest", ()))

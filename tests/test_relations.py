@@ -283,3 +283,8 @@ def test_an_organisation_that_convenes_a_meeting_supports_it(extract):
 def test_attending_a_meeting_held_on_a_date_is_not_convening_it(extract):
     graph = extract("挪威 外交 大臣 将 出席 定于 2015 年 6 月 2 日 举行 的 安全 理事会 第 7460 次 会议 。")
     assert not [t for t in triples(graph) if t[1] == "supports"]
+
+
+def test_a_body_asked_to_convene_a_meeting_does_not_yet_support_it(extract):
+    graph = extract("理事会 建议 大会 于 2018 年 召开 第四 次 联合国 最不发达国家 问题 会议 。")
+    assert not [t for t in triples(graph) if t[1] == "supports"]
