@@ -288,3 +288,13 @@ def test_attending_a_meeting_held_on_a_date_is_not_convening_it(extract):
 def test_a_body_asked_to_convene_a_meeting_does_not_yet_support_it(extract):
     graph = extract("理事会 建议 大会 于 2018 年 召开 第四 次 联合国 最不发达国家 问题 会议 。")
     assert not [t for t in triples(graph) if t[1] == "supports"]
+
+
+def test_a_place_written_right_before_a_meeting_is_where_it_is_held(extract):
+    graph = extract("人居署 在 2014 年 4 月 麦德林 世界 城市 论坛 第七 届 会议 上 发布 了 该 报告 。")
+    assert any(p == "held-in" and o == "Medellín" for s, p, o in triples(graph))
+
+
+def test_a_place_and_a_meeting_apart_are_not_held_in(extract):
+    graph = extract("哥伦比亚 代表 在 麦德林 发言 ， 谈 到 世界 城市 论坛 第七 届 会议 。")
+    assert not [t for t in triples(graph) if t[1] == "held-in"]
