@@ -405,13 +405,19 @@ def _zero_subject(context: _Context, classes: list[str], position: int, items: l
                     and item.entity.type in nearest), None)
     if earlier is not None:
         return [_Item(earlier.start, earlier.end, earlier.text, earlier.entity, anaphor=True)]
-    opening = items[0] if items else None
+    opening = _opening(items, context.rules)
     if opening is not None and opening.entity is not None and opening.start < position \
             and _allowed(opening.entity, classes):
         return [_Item(opening.start, opening.end, opening.text, opening.entity, anaphor=True)]
     if context.main is not None and _allowed(context.main, classes):
         return [_Item(position, position, "", context.main, anaphor=True)]
     return []
+
+
+def _opening(items: list[_Item], rules: dict) -> _Item | None:
+    """The first word of the sentence after its paragraph number (``7 . 特使 …``, ``25.14 难民署 …``)."""
+    number = re.compile(rules.get("item_number_pattern", "(?!)"))
+    return next((item for item in items if not number.fullmatch(item.text)), None)
 
 
 # ------------------------------------------------------------------ frames

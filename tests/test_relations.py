@@ -298,3 +298,14 @@ def test_a_place_written_right_before_a_meeting_is_where_it_is_held(extract):
 def test_a_place_and_a_meeting_apart_are_not_held_in(extract):
     graph = extract("哥伦比亚 代表 在 麦德林 发言 ， 谈 到 世界 城市 论坛 第七 届 会议 。")
     assert not [t for t in triples(graph) if t[1] == "held-in"]
+
+
+def test_together_with_a_list_of_governments_is_partnership(extract):
+    graph = extract("12 .   人居署 将 会同 肯尼亚 和 乌干达 两国 政府 拟订 一项 区域 住房 战略 。")
+    assert {frozenset((HABITAT, "Government of Kenya")), frozenset((HABITAT, "Government of Uganda"))} \
+        <= pairs(graph, "partners-with")
+
+
+def test_a_left_out_subject_is_the_opener_after_the_paragraph_number(extract):
+    graph = extract("7 .   环境署 编写 了 年度 报告 ， 并 协同 开发署 制订 一项 战略 。")
+    assert frozenset((UNEP, UNDP)) in pairs(graph, "partners-with")
