@@ -189,7 +189,9 @@ class _Linker:
         topic = mention.span_attr("topic")
         if topic:
             a, b = topic
-            out.append((report, "concerns", self.topic(name_of(text[a:b], self.compact_names))))
+            # "… 2015 年 7 月 1 日至 2016 年 6 月 30 日 期间 预算": the period a report covers is not its topic
+            name = re.sub(self.rules.get("topic_strip", "(?!)"), "", name_of(text[a:b], self.compact_names))
+            out.append((report, "concerns", self.topic(name)))
         return tuple(out)
 
     def pattern_stated(self, mention: Mention) -> tuple[tuple[Entity, str, Entity], ...]:

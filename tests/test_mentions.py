@@ -202,3 +202,8 @@ def test_chinese_authored_titles_by_year_session_submitted_paper_issue_and_headi
 def test_a_chinese_title_followed_by_a_sentence_is_no_heading(extract):
     graph = extract("秘书长 的 报告 ： 各国 应 加强 合作 。")
     assert ("Secretary-General of the United Nations", "publishes", "秘书长的报告") in triples(graph)
+
+
+def test_the_period_a_report_covers_is_not_its_topic(extract):
+    graph = extract("秘书长 关于 联合国 南 苏丹 特派团 2016 年 7 月 1 日至 2017 年 6 月 30 日 期间 预算 的 报告")
+    assert {o for s, p, o in triples(graph) if p == "concerns"} == {"联合国南苏丹特派团预算"}
