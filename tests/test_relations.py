@@ -309,3 +309,12 @@ def test_together_with_a_list_of_governments_is_partnership(extract):
 def test_a_left_out_subject_is_the_opener_after_the_paragraph_number(extract):
     graph = extract("7 .   环境署 编写 了 年度 报告 ， 并 协同 开发署 制订 一项 战略 。")
     assert frozenset((UNEP, UNDP)) in pairs(graph, "partners-with")
+
+
+@pytest.mark.parametrize("text, adopts", [
+    ("大会 通过 了 第 70/1 号 决议 。", True),
+    ("开发署 将 协助 批准 第 70/1 号 决议 。", False),
+    ("挪威 鼓励 所有 尚未 批准 第 70/1 号 决议 的 国家 尽快 批准 。", False),
+])
+def test_helping_or_urging_others_to_ratify_is_not_adopting(extract, text, adopts):
+    assert bool([t for t in triples(extract(text)) if t[1] == "adopts"]) is adopts
