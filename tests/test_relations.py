@@ -318,3 +318,10 @@ def test_a_left_out_subject_is_the_opener_after_the_paragraph_number(extract):
 ])
 def test_helping_or_urging_others_to_ratify_is_not_adopting(extract, text, adopts):
     assert bool([t for t in triples(extract(text)) if t[1] == "adopts"]) is adopts
+
+
+def test_setting_up_a_programme_supports_it_setting_up_a_body_does_not(extract):
+    graph = extract("开发署 设立 了 非洲 青年 就业 方案 。")
+    assert any(s == UNDP and p == "supports" for s, p, o in triples(graph))
+    graph = extract("安理会 决定 设立 一个 利比亚 问题 专家 小组 。")
+    assert not [t for t in triples(graph) if t[1] == "supports"]
