@@ -325,3 +325,21 @@ def test_setting_up_a_programme_supports_it_setting_up_a_body_does_not(extract):
     assert any(s == UNDP and p == "supports" for s, p, o in triples(graph))
     graph = extract("安理会 决定 设立 一个 利比亚 问题 专家 小组 。")
     assert not [t for t in triples(graph) if t[1] == "supports"]
+
+
+def test_coordinating_with_a_partner_is_partnership_only_close_to_the_cue(extract):
+    assert frozenset((UNEP, UNDP)) in pairs(extract("环境署 与 开发署 协调 编写 了 评估 。"), "partners-with")
+    graph = extract("重申 环境署 与 开发署 在 确保 更好 地 统一 和 协调 联合国 系统 支助 方面 的 作用 。")
+    assert not pairs(graph, "partners-with")
+
+
+def test_members_listed_after_a_colon(extract):
+    graph = extract("大会 任命 下列 国家 为 全权 证书 委员会 成员 ： 秘鲁 、 加纳 和 芬兰 。")
+    assert {("Government of Peru", "member-of", "Credentials Committee"),
+            ("Government of Finland", "member-of", "Credentials Committee")} <= triples(graph)
+
+
+def test_an_organisation_that_draws_up_a_programme_supports_it(extract):
+    graph = extract('2010 年 ， 粮农组织 制订 了 " 非洲 粮食 安全 行动 方案 " 。')
+    assert any(p == "supports" and s == "Food and Agriculture Organization of the United Nations"
+               for s, p, o in triples(graph))
