@@ -483,6 +483,8 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             subjects = _zero_subject(context, rule["subject"], items[i].start, items,
                                      rule.get("zero_subject_nearest", ()))
             confidence *= _ZERO_SUBJECT_FACTOR
+        if subjects and _asked_to_act(items, subjects, i, rule.get("not_after", ())):
+            continue
         out += _emit(rule, subjects, listed, context, confidence)
     return out
 

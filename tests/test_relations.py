@@ -343,3 +343,15 @@ def test_an_organisation_that_draws_up_a_programme_supports_it(extract):
     graph = extract('2010 年 ， 粮农组织 制订 了 " 非洲 粮食 安全 行动 方案 " 。')
     assert any(p == "supports" and s == "Food and Agriculture Organization of the United Nations"
                for s, p, o in triples(graph))
+
+
+@pytest.mark.parametrize("text", [
+    "大会 鼓励 各 会员国 为 环境署 提供 财政 支助 。",
+    "挪威 呼吁 各方 支持 开发署 的 工作 。",
+])
+def test_urging_others_to_support_is_not_support(extract, text):
+    assert not [t for t in triples(extract(text)) if t[1] == "supports"]
+
+
+def test_support_stated_without_an_appeal_still_fires(extract):
+    assert ("Government of Norway", "supports", UNDP) in triples(extract("挪威 向 开发署 提供 财政 支助 。"))
