@@ -207,3 +207,9 @@ def test_a_chinese_title_followed_by_a_sentence_is_no_heading(extract):
 def test_the_period_a_report_covers_is_not_its_topic(extract):
     graph = extract("秘书长 关于 联合国 南 苏丹 特派团 2016 年 7 月 1 日至 2017 年 6 月 30 日 期间 预算 的 报告")
     assert {o for s, p, o in triples(graph) if p == "concerns"} == {"联合国南苏丹特派团预算"}
+
+
+def test_a_chinese_title_may_give_the_date_and_the_addressee(extract):
+    graph = extract("审议 了 智利 2016 年 3 月 2 日 提交 给 秘书长 的 报告 。")
+    assert ("Government of Chile", "publishes", "智利2016年3月2日提交给秘书长的报告") in triples(graph)
+    assert ("Secretary-General of the United Nations", "publishes", "秘书长的报告") not in triples(graph)
