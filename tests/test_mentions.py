@@ -213,3 +213,12 @@ def test_a_chinese_title_may_give_the_date_and_the_addressee(extract):
     graph = extract("审议 了 智利 2016 年 3 月 2 日 提交 给 秘书长 的 报告 。")
     assert ("Government of Chile", "publishes", "智利2016年3月2日提交给秘书长的报告") in triples(graph)
     assert ("Secretary-General of the United Nations", "publishes", "秘书长的报告") not in triples(graph)
+
+
+@pytest.mark.parametrize("text, publishes", [
+    ("又 回顾 行预 咨 委会 报告 第 12 段 ；", True),
+    ("认可 审计 委员会 报告 所 载 各项 建议 ；", True),
+    ("开发署 报告 说 ， 项目 进展 顺利 。", False),
+])
+def test_a_report_right_after_its_author_only_as_a_noun(extract, text, publishes):
+    assert bool([t for t in triples(extract(text)) if t[1] == "publishes"]) is publishes
