@@ -355,3 +355,12 @@ def test_urging_others_to_support_is_not_support(extract, text):
 
 def test_support_stated_without_an_appeal_still_fires(extract):
     assert ("Government of Norway", "supports", UNDP) in triples(extract("挪威 向 开发署 提供 财政 支助 。"))
+
+
+@pytest.mark.parametrize("text", [
+    "促请 刚果民主共和国 政府 紧急 执行 其 复员 方案 。",
+    "大会 应该 支持 国际原子能机构 的 活动 。",
+    "秘鲁 政府 表示 愿意 主办 世界 城市 论坛 第十 届 会议 。",
+])
+def test_a_body_urged_to_or_willing_to_act_does_not_yet_support(extract, text):
+    assert not [t for t in triples(extract(text)) if t[1] == "supports"]
