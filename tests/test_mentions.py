@@ -222,3 +222,11 @@ def test_a_chinese_title_may_give_the_date_and_the_addressee(extract):
 ])
 def test_a_report_right_after_its_author_only_as_a_noun(extract, text, publishes):
     assert bool([t for t in triples(extract(text)) if t[1] == "publishes"]) is publishes
+
+
+@pytest.mark.parametrize("text, title", [
+    ("秘书长 关于 维持 和平 行动 经费 的 定期 报告", "秘书长关于维持和平行动经费的定期报告"),
+    ("秘书长 关于 保护 平民 的 指导 说明", "秘书长关于保护平民的指导说明"),
+])
+def test_periodic_reports_and_guidance_notes_are_authored_titles(extract, text, title):
+    assert ("Secretary-General of the United Nations", "publishes", title) in triples(extract(text))

@@ -364,3 +364,8 @@ def test_support_stated_without_an_appeal_still_fires(extract):
 ])
 def test_a_body_urged_to_or_willing_to_act_does_not_yet_support(extract, text):
     assert not [t for t in triples(extract(text)) if t[1] == "supports"]
+
+
+def test_working_together_is_partnership(extract):
+    assert frozenset((UNEP, UNDP)) in pairs(extract("环境署 和 开发署 继续 共同努力 ， 加强 数据 收集 。"),
+                                            "partners-with")
