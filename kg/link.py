@@ -203,8 +203,8 @@ class _Linker:
                                   for pattern in self.rules.get("named_patterns", ())) if m), None)
         if named is None or not named.groupdict().get("resolution") or not named.groupdict().get("topic"):
             return ()
-        cited, about = ((mention.start + offsets[named.start(group)], mention.start + offsets[named.end(group) - 1] + 1)
-                        for group in ("resolution", "topic"))
+        cited, about = ((mention.start + offsets[named.start(group)],
+                         mention.start + offsets[named.end(group) - 1] + 1) for group in ("resolution", "topic"))
         text = self.paragraphs[mention.paragraph].text
         spec = self.rules["resolution"]
         written, offsets = self._as_matched(text[cited[0]:cited[1]])
