@@ -265,6 +265,7 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
     closed = False  # "A, B and C, D …": the member after "and" ends the list
     continuers = rules.get("list_continuers", [])
     continued = False
+    modified = False  # a listed name left the list as the modifier of the next word; the list goes on
     while j < len(items):
         item = items[j]
         more = _cue_at(items, j + (item.text == ","), continuers) if continuers and members and item.entity is None \
@@ -286,7 +287,7 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             elif not members or item.entity != members[-1].entity:
                 members.append(item)
             expecting = False
-        elif item.text in rules["connectors"] and members:
+        elif item.text in rules["connectors"] and (members or modified):
             if closed and not expecting:
                 break
             closed = closed or item.text in closing
@@ -295,6 +296,9 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             expecting = True
         elif item.text in rules["close_brackets"] and members:
             pass
+        elif item.text in rules.get("modified_heads", ()) and members and not expecting:
+            members.pop()  # "联合国 会员国", "联合国 其他 机构": the name says whose, it is not in the list
+            modified = True
         elif item.text in rules["list_fillers"]:
             pass
         else:

@@ -369,3 +369,9 @@ def test_a_body_urged_to_or_willing_to_act_does_not_yet_support(extract, text):
 def test_working_together_is_partnership(extract):
     assert frozenset((UNEP, UNDP)) in pairs(extract("环境署 和 开发署 继续 共同努力 ， 加强 数据 收集 。"),
                                             "partners-with")
+
+
+def test_a_name_that_says_whose_members_is_not_an_addressee(extract):
+    graph = extract("常设 论坛 呼吁 联合国 会员国 和 儿基会 加强 数据 收集 。")
+    objects = {o for s, p, o in triples(graph) if p == "requests"}
+    assert UNICEF in objects and "United Nations" not in objects
