@@ -448,6 +448,8 @@ def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
 
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
+    if "modified_heads" in rule:  # "与 安全理事会 成员 合作": the Council's members, though 成员 closes member-of cues
+        rules = {**rules, "modified_heads": [*rules.get("modified_heads", ()), *rule["modified_heads"]]}
     for i, prep_end in _cue_positions(items, rule["prep"]):
         role = "subject" if rule.get("object_after_verb") else "object"
         listed, k = _list_forward(items, prep_end, rules, rule[role])

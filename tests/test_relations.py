@@ -375,3 +375,9 @@ def test_a_name_that_says_whose_members_is_not_an_addressee(extract):
     graph = extract("常设 论坛 呼吁 联合国 会员国 和 儿基会 加强 数据 收集 。")
     objects = {o for s, p, o in triples(graph) if p == "requests"}
     assert UNICEF in objects and "United Nations" not in objects
+
+
+def test_the_members_of_a_body_are_not_the_body_as_a_partner(extract):
+    graph = extract("环境署 将 与 安全 理事会 成员 、 开发署 和 其他 伙伴 密切合作 。")
+    assert pairs(graph, "partners-with") == {frozenset((UNEP, UNDP))}
+    assert ("Government of Norway", "member-of", "Human Rights Council") in triples(extract("挪威 成为 人权 理事会 成员 。"))
