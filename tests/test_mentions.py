@@ -4,6 +4,8 @@ import pytest
 
 from tests.conftest import mentioned, triples
 
+UNEP_NAME = "United Nations Environment Programme"
+
 
 def test_gazetteer_names_match_across_segmentation_errors(extract):
     graph = extract("人居署 与 环境 署 合作 。")
@@ -230,3 +232,10 @@ def test_a_report_right_after_its_author_only_as_a_noun(extract, text, publishes
 ])
 def test_periodic_reports_and_guidance_notes_are_authored_titles(extract, text, title):
     assert ("Secretary-General of the United Nations", "publishes", title) in triples(extract(text))
+
+
+def test_a_report_named_by_its_topic_after_the_verb_that_issues_it(extract):
+    graph = extract("2016 年 ， 环境署 发布 了 关于 海洋 塑料 污染 的 报告 。")
+    assert (UNEP_NAME, "publishes", "关于海洋塑料污染的报告") in triples(graph)
+    graph = extract("环境署 关注 关于 海洋 塑料 污染 的 讨论 。")
+    assert not [t for t in triples(graph) if t[1] == "publishes"]
