@@ -239,3 +239,16 @@ def test_a_report_named_by_its_topic_after_the_verb_that_issues_it(extract):
     assert (UNEP_NAME, "publishes", "关于海洋塑料污染的报告") in triples(graph)
     graph = extract("环境署 关注 关于 海洋 塑料 污染 的 讨论 。")
     assert not [t for t in triples(graph) if t[1] == "publishes"]
+
+
+@pytest.mark.parametrize("text, name, present", [
+    ("罗马尼亚 外交部 发表 声明 。", "罗马尼亚外交部", True),
+    ("马里 北部 局势 依然 紧张 。", "马里北部", False),
+    ("利比里亚 和 塞拉利昂 两国 政府 已 开会 。", "利比里亚和塞拉利昂两国政府", False),
+])
+def test_a_ministry_named_after_its_country_is_a_government_body(extract, text, name, present):
+    assert (name in {m.entity.label("zh") for m in extract(text).mentions}) is present
+
+
+def test_mongolia_by_its_official_chinese_name(extract):
+    assert "Government of Mongolia" in mentioned(extract("蒙古国 政府 欢迎 该 决定 。"))
