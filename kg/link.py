@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
+from kg.components import compact
 from kg.model import Document, Entity, LinkedMention, Mention
 from kg.mentions import name_of
 from kg.numbers import chinese_number, english_ordinal, english_ordinal_number
@@ -188,33 +189,42 @@ class _Linker:
         topic = mention.span_attr("topic")
         if topic:
             a, b = topic
-            out.append((report, "concerns", self.topic(name_of(text[a:b], self.compact_names))))
+            # "… 2015 年 7 月 1 日至 2016 年 6 月 30 日 期间 预算": the period a report covers is not its topic
+            name = re.sub(self.rules.get("topic_strip", "(?!)"), "", name_of(text[a:b], self.compact_names))
+            out.append((report, "concerns", self.topic(name)))
         return tuple(out)
 
     def pattern_stated(self, mention: Mention) -> tuple[tuple[Entity, str, Entity], ...]:
         """What a name written to one of the rules' named patterns says, however it was found: the resolution it
         cites (group ``resolution``) concerns its topic (group ``topic``) (``Committee established pursuant to
         resolution 1533 (2004) concerning the Democratic Republic of the Congo``)."""
-        named = next((m for m in (re.fullmatch(pattern["pattern"], mention.text)
+        written, offsets = self._as_matched(mention.text)
+        named = next((m for m in (re.fullmatch(pattern["pattern"], written)
                                   for pattern in self.rules.get("named_patterns", ())) if m), None)
         if named is None or not named.groupdict().get("resolution") or not named.groupdict().get("topic"):
             return ()
-        cited = (mention.start + named.start("resolution"), mention.start + named.end("resolution"))
-        about = (mention.start + named.start("topic"), mention.start + named.end("topic"))
+        cited, about = ((mention.start + offsets[named.start(group)],
+                         mention.start + offsets[named.end(group) - 1] + 1) for group in ("resolution", "topic"))
         text = self.paragraphs[mention.paragraph].text
         spec = self.rules["resolution"]
-        match = re.search(spec["pattern"], text[cited[0]:cited[1]])
+        written, offsets = self._as_matched(text[cited[0]:cited[1]])
+        match = re.search(spec["pattern"], written)
         if match is None:
             return ()
         attrs = (("number", match.group("number")), ("kind", spec["kinds"][match.group("kind").lower()]))
         attrs += tuple((q, match.group(q)) for q in ("year", "roman") if match.groupdict().get(q))
-        resolution = Mention(mention.document, mention.paragraph, cited[0] + match.start(), cited[0] + match.end(),
-                             match.group(), "resolution", "Resolution", mention.rule, attrs)
+        start, end = cited[0] + offsets[match.start()], cited[0] + offsets[match.end() - 1] + 1
+        resolution = Mention(mention.document, mention.paragraph, start, end, text[start:end], "resolution",
+                             "Resolution", mention.rule, attrs)
         name = self.name(Mention(mention.document, mention.paragraph, about[0], about[1], text[about[0]:about[1]],
                                  "topic", "Topic"))
         known = self.ontology.by_label.get(normalize_label(name))
         topic = self.ontology.entities[known] if known else self.topic(name)
         return ((self._resolution(resolution, self._body_by_year(resolution)), "concerns", topic),)
+
+    def _as_matched(self, text: str) -> tuple[str, list[int] | range]:
+        """The text as the rules' patterns read it (Chinese without spaces), with each character's offset in it."""
+        return compact(text) if self.compact_names else (text, range(len(text)))
 
     def owned(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """A programme named with its owner first is the owner's: the owner supports it."""
@@ -228,7 +238,7 @@ class _Linker:
         if spec is None:
             return None
         if self.main is None:
-            return self._unowned_body(spec)
+            return self._unowned_body(spec, name_of(word, self.compact_names))
         ontology, main = self.ontology, self.main
         english, cls = spec["en"], spec["class"]
         key = normalize_label(english)
@@ -247,13 +257,17 @@ class _Linker:
         labels += [(f"{short_zh}{chinese}", "zh"), (chinese, "zh")]
         return Entity(f"{main}-{english.replace(' ', '-')}", cls, tuple(labels))
 
-    def _unowned_body(self, spec: dict) -> Entity | None:
+    def _unowned_body(self, spec: dict, word: str) -> Entity | None:
         """A body word in a text about no one organisation (a file of unrelated sentences): a body named as
-        written, where the rules allow it (``the Executive Director``)."""
-        if not self.rules.get("unowned_body_words"):
+        written, where the rules allow it: all body words (``true``: ``the Executive Director``) or those listed
+        (``执行主任``; ``理事会`` alone names too many councils). Its IRI comes from the English name, so both
+        languages give the same body."""
+        allowed = self.rules.get("unowned_body_words")
+        if not allowed or (allowed is not True and word not in allowed):
             return None
         english, cls = spec["en"], spec["class"]
-        return Entity(mint_iri(cls, english), cls, ((english, "en"),), known=False)
+        labels = ((english, "en"),) + (((word, self.language),) if self.language != "en" else ())
+        return Entity(mint_iri(cls, english), cls, labels, known=False)
 
     def body_index(self, index: int) -> int | None:
         """The mention of the body that issued a resolution or held a session: right before it

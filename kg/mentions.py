@@ -323,10 +323,11 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                 break
             name = "".join(t.text for t in tokens[i:j + 1])
             modifier = name[: len(name) - len(suffix)]
-            if cls in listed_classes and all(
+            if cls in listed_classes and len(tokens[j].text) - len(suffix) < 2 and all(
                     any(c.start <= t.start and t.end <= c.end for c in place_names) or t.text in list_words
                     for t in tokens[i:j] if t.end <= tokens[j].start):
-                break  # "利比里亚 和 塞拉利昂 三国 政府": the Governments of listed countries, not one name
+                # "利比里亚 和 塞拉利昂 三国 政府": the Governments of listed countries, not one name; nor is "马里 北部";
+                break  # a word of its own before the suffix makes one ("格鲁吉亚 外交部")
             if len(name) >= min_chars and modifier and modifier not in generic and not _inside(tokens[i], blocked):
                 start, key = tokens[i].start, f"{cls}|suffix={suffix}"
                 owner = next((c for c in known_names if cls in owned_classes and c.end <= tokens[i].start

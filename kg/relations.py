@@ -265,6 +265,7 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
     closed = False  # "A, B and C, D …": the member after "and" ends the list
     continuers = rules.get("list_continuers", [])
     continued = False
+    modified = False  # a listed name left the list as the modifier of the next word; the list goes on
     while j < len(items):
         item = items[j]
         more = _cue_at(items, j + (item.text == ","), continuers) if continuers and members and item.entity is None \
@@ -286,7 +287,7 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             elif not members or item.entity != members[-1].entity:
                 members.append(item)
             expecting = False
-        elif item.text in rules["connectors"] and members:
+        elif item.text in rules["connectors"] and (members or modified):
             if closed and not expecting:
                 break
             closed = closed or item.text in closing
@@ -295,6 +296,9 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             expecting = True
         elif item.text in rules["close_brackets"] and members:
             pass
+        elif item.text in rules.get("modified_heads", ()) and members and not expecting:
+            members.pop()  # "联合国 会员国", "联合国 其他 机构": the name says whose, it is not in the list
+            modified = True
         elif item.text in rules["list_fillers"]:
             pass
         else:
@@ -405,13 +409,19 @@ def _zero_subject(context: _Context, classes: list[str], position: int, items: l
                     and item.entity.type in nearest), None)
     if earlier is not None:
         return [_Item(earlier.start, earlier.end, earlier.text, earlier.entity, anaphor=True)]
-    opening = items[0] if items else None
+    opening = _opening(items, context.rules)
     if opening is not None and opening.entity is not None and opening.start < position \
             and _allowed(opening.entity, classes):
         return [_Item(opening.start, opening.end, opening.text, opening.entity, anaphor=True)]
     if context.main is not None and _allowed(context.main, classes):
         return [_Item(position, position, "", context.main, anaphor=True)]
     return []
+
+
+def _opening(items: list[_Item], rules: dict) -> _Item | None:
+    """The first word of the sentence after its paragraph number (``7 . 特使 …``, ``25.14 难民署 …``)."""
+    number = re.compile(rules.get("item_number_pattern", "(?!)"))
+    return next((item for item in items if not number.fullmatch(item.text)), None)
 
 
 # ------------------------------------------------------------------ frames
@@ -438,6 +448,8 @@ def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
 
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
+    if "modified_heads" in rule:  # "与 安全理事会 成员 合作": the Council's members, though 成员 closes member-of cues
+        rules = {**rules, "modified_heads": [*rules.get("modified_heads", ()), *rule["modified_heads"]]}
     for i, prep_end in _cue_positions(items, rule["prep"]):
         role = "subject" if rule.get("object_after_verb") else "object"
         listed, k = _list_forward(items, prep_end, rules, rule[role])
@@ -477,6 +489,8 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             subjects = _zero_subject(context, rule["subject"], items[i].start, items,
                                      rule.get("zero_subject_nearest", ()))
             confidence *= _ZERO_SUBJECT_FACTOR
+        if subjects and _asked_to_act(items, subjects, i, rule.get("not_after", ())):
+            continue
         out += _emit(rule, subjects, listed, context, confidence)
     return out
 
@@ -490,6 +504,14 @@ def _skip_words(items: list[_Item], i: int, rules: dict) -> int:
     return j
 
 
+def _asked_to_act(items: list[_Item], subjects: list[_Item], i: int, words: list[str]) -> bool:
+    """One of ``words`` right before the subject or between it and the cue at ``i``: the subject is asked or
+    decides to act, it does not act (``建议 大会 于 2016 年 召开 …``, ``理事会 建议 … 召开``)."""
+    first = min(subject.start for subject in subjects)
+    before = [k for k in range(i) if items[k].start < first]
+    return any(items[k].text in words for k in range(before[-1] if before else 0, i))
+
+
 def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
     for i, verb_end in _cue_positions(items, rule["verb"]):
@@ -501,6 +523,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                                   past_prepositions=not rule.get("participle"))
         if len(subjects) < rule.get("min_subjects", 1):
             subjects = []
+        if subjects and _asked_to_act(items, subjects, i, rule.get("not_after", ())):
+            continue
         if not subjects and rule.get("zero_subject"):
             subjects = _zero_subject(context, rule["subject"], items[i].start, items,
                                      rule.get("zero_subject_nearest", ()))

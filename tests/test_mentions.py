@@ -4,6 +4,8 @@ import pytest
 
 from tests.conftest import mentioned, triples
 
+UNEP_NAME = "United Nations Environment Programme"
+
 
 def test_gazetteer_names_match_across_segmentation_errors(extract):
     graph = extract("人居署 与 环境 署 合作 。")
@@ -154,3 +156,99 @@ def test_a_title_with_a_subtitle_is_also_named_by_its_main_title(extract):
     graph = extract('人居署 编写 了 题 为 " 人人 共享 的 历史 地区 ： 促进 可 持续 振兴 " 的 手册 。')
     (report,) = [m.entity for m in graph.mentions if m.entity.type == "Report"]
     assert report.all_labels() == ["人人共享的历史地区：促进可持续振兴", "人人共享的历史地区"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("3 . 特别 报告员 请 人权 高专办 提供 资料 。", "特别报告员"),
+    ("工作组 建议 开发署 继续 提供 支助 。", "工作组"),
+    ("秘书长 特使 与 非洲联盟 密切 合作 。", "秘书长特使"),
+])
+def test_an_office_named_by_its_title_alone(extract, text, name):
+    assert name in {m.entity.label("zh") for m in extract(text).mentions}
+
+
+@pytest.mark.parametrize("text", ["第一 工作组 已 开会 。", "开放 式 工作组 已 开会 。", "人居署 秘书处 已 开会 。"])
+def test_a_title_inside_a_longer_name_is_not_named_alone(extract, text):
+    assert not [m for m in extract(text).mentions if m.mention.rule == "shape.pattern.UNEntity"
+                and m.mention.attr("antecedent")]
+
+
+def test_a_title_alone_is_the_longer_name_given_earlier_in_the_paragraph(extract):
+    graph = extract("土著 问题 常设 论坛 第十四届 会议 闭幕 。 论坛 建议 儿基会 加强 数据 收集 。")
+    assert ("Permanent Forum on Indigenous Issues", "requests", "United Nations Children's Fund") in triples(graph)
+
+
+def test_a_body_word_in_a_text_about_no_one_organisation_is_named_as_written(extract):
+    graph = extract("执行 主任 向 所有 工作人员 发出 年度 备忘录 。\n环境署 与 开发署 合作 。")
+    assert {"执行主任", "Executive Director"} <= {label for m in graph.mentions for label, _ in m.entity.labels}
+
+
+def test_a_committee_named_after_its_resolution_states_what_the_resolution_concerns(extract):
+    graph = extract("我 已 与 安全 理事会 关于 利比里亚 的 第 1521 ( 2003 ) 号 决议 所 设 委员会 协商 。")
+    assert ("United Nations Security Council resolution 1521 (2003)", "concerns", "Liberia") in triples(graph)
+
+
+@pytest.mark.parametrize("text, author, title", [
+    ("审议 了 消除 种族 歧视 委员会 2012 年 和 2013 年届会 的 报告 。", "Committee on the Elimination of Racial Discrimination",
+     "消除种族歧视委员会2012年和2013年届会的报告"),
+    ("新 议程 ： 智利 提交 的 文件", "Government of Chile", "智利提交的文件"),
+    ("大会 审议 了 秘书长 关于 妇女 与 和平 问题 年度报告 。", "Secretary-General of the United Nations",
+     "秘书长关于妇女与和平问题年度报告"),
+    ("秘书长 的 说明 ： 联合国 利比里亚 特派团 的 经费 筹措", "Secretary-General of the United Nations",
+     "秘书长的说明：联合国利比里亚特派团的经费筹措"),
+])
+def test_chinese_authored_titles_by_year_session_submitted_paper_issue_and_heading(extract, text, author, title):
+    assert (author, "publishes", title) in triples(extract(text))
+
+
+def test_a_chinese_title_followed_by_a_sentence_is_no_heading(extract):
+    graph = extract("秘书长 的 报告 ： 各国 应 加强 合作 。")
+    assert ("Secretary-General of the United Nations", "publishes", "秘书长的报告") in triples(graph)
+
+
+def test_the_period_a_report_covers_is_not_its_topic(extract):
+    graph = extract("秘书长 关于 联合国 南 苏丹 特派团 2016 年 7 月 1 日至 2017 年 6 月 30 日 期间 预算 的 报告")
+    assert {o for s, p, o in triples(graph) if p == "concerns"} == {"联合国南苏丹特派团预算"}
+
+
+def test_a_chinese_title_may_give_the_date_and_the_addressee(extract):
+    graph = extract("审议 了 智利 2016 年 3 月 2 日 提交 给 秘书长 的 报告 。")
+    assert ("Government of Chile", "publishes", "智利2016年3月2日提交给秘书长的报告") in triples(graph)
+    assert ("Secretary-General of the United Nations", "publishes", "秘书长的报告") not in triples(graph)
+
+
+@pytest.mark.parametrize("text, publishes", [
+    ("又 回顾 行预 咨 委会 报告 第 12 段 ；", True),
+    ("认可 审计 委员会 报告 所 载 各项 建议 ；", True),
+    ("开发署 报告 说 ， 项目 进展 顺利 。", False),
+])
+def test_a_report_right_after_its_author_only_as_a_noun(extract, text, publishes):
+    assert bool([t for t in triples(extract(text)) if t[1] == "publishes"]) is publishes
+
+
+@pytest.mark.parametrize("text, title", [
+    ("秘书长 关于 维持 和平 行动 经费 的 定期 报告", "秘书长关于维持和平行动经费的定期报告"),
+    ("秘书长 关于 保护 平民 的 指导 说明", "秘书长关于保护平民的指导说明"),
+])
+def test_periodic_reports_and_guidance_notes_are_authored_titles(extract, text, title):
+    assert ("Secretary-General of the United Nations", "publishes", title) in triples(extract(text))
+
+
+def test_a_report_named_by_its_topic_after_the_verb_that_issues_it(extract):
+    graph = extract("2016 年 ， 环境署 发布 了 关于 海洋 塑料 污染 的 报告 。")
+    assert (UNEP_NAME, "publishes", "关于海洋塑料污染的报告") in triples(graph)
+    graph = extract("环境署 关注 关于 海洋 塑料 污染 的 讨论 。")
+    assert not [t for t in triples(graph) if t[1] == "publishes"]
+
+
+@pytest.mark.parametrize("text, name, present", [
+    ("罗马尼亚 外交部 发表 声明 。", "罗马尼亚外交部", True),
+    ("马里 北部 局势 依然 紧张 。", "马里北部", False),
+    ("利比里亚 和 塞拉利昂 两国 政府 已 开会 。", "利比里亚和塞拉利昂两国政府", False),
+])
+def test_a_ministry_named_after_its_country_is_a_government_body(extract, text, name, present):
+    assert (name in {m.entity.label("zh") for m in extract(text).mentions}) is present
+
+
+def test_mongolia_by_its_official_chinese_name(extract):
+    assert "Government of Mongolia" in mentioned(extract("蒙古国 政府 欢迎 该 决定 。"))

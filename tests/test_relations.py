@@ -272,3 +272,112 @@ def test_a_cue_may_hold_a_word_that_is_also_a_topic(extract):
 def test_a_topic_between_a_cue_and_its_object(extract):
     graph = extract("大会 通过 了 关于 气候 变化 的 第63/221 号 决议 。")
     assert {p for _, p, _ in triples(graph)} >= {"adopts", "concerns"}
+
+
+def test_an_organisation_that_convenes_a_meeting_supports_it(extract):
+    graph = extract("2015 年 3 月 ， 亚太经社会 在 曼谷 召开 亚洲 及 太平洋 区域 协调 机制 第十八次 会议 。")
+    assert any(s == "Economic and Social Commission for Asia and the Pacific" and p == "supports"
+               for s, p, o in triples(graph))
+
+
+def test_attending_a_meeting_held_on_a_date_is_not_convening_it(extract):
+    graph = extract("挪威 外交 大臣 将 出席 定于 2015 年 6 月 2 日 举行 的 安全 理事会 第 7460 次 会议 。")
+    assert not [t for t in triples(graph) if t[1] == "supports"]
+
+
+def test_a_body_asked_to_convene_a_meeting_does_not_yet_support_it(extract):
+    graph = extract("理事会 建议 大会 于 2018 年 召开 第四 次 联合国 最不发达国家 问题 会议 。")
+    assert not [t for t in triples(graph) if t[1] == "supports"]
+
+
+def test_a_place_written_right_before_a_meeting_is_where_it_is_held(extract):
+    graph = extract("人居署 在 2014 年 4 月 麦德林 世界 城市 论坛 第七 届 会议 上 发布 了 该 报告 。")
+    assert any(p == "held-in" and o == "Medellín" for s, p, o in triples(graph))
+
+
+def test_a_place_and_a_meeting_apart_are_not_held_in(extract):
+    graph = extract("哥伦比亚 代表 在 麦德林 发言 ， 谈 到 世界 城市 论坛 第七 届 会议 。")
+    assert not [t for t in triples(graph) if t[1] == "held-in"]
+
+
+def test_together_with_a_list_of_governments_is_partnership(extract):
+    graph = extract("12 .   人居署 将 会同 肯尼亚 和 乌干达 两国 政府 拟订 一项 区域 住房 战略 。")
+    assert {frozenset((HABITAT, "Government of Kenya")), frozenset((HABITAT, "Government of Uganda"))} \
+        <= pairs(graph, "partners-with")
+
+
+def test_a_left_out_subject_is_the_opener_after_the_paragraph_number(extract):
+    graph = extract("7 .   环境署 编写 了 年度 报告 ， 并 协同 开发署 制订 一项 战略 。")
+    assert frozenset((UNEP, UNDP)) in pairs(graph, "partners-with")
+
+
+@pytest.mark.parametrize("text, adopts", [
+    ("大会 通过 了 第 70/1 号 决议 。", True),
+    ("开发署 将 协助 批准 第 70/1 号 决议 。", False),
+    ("挪威 鼓励 所有 尚未 批准 第 70/1 号 决议 的 国家 尽快 批准 。", False),
+])
+def test_helping_or_urging_others_to_ratify_is_not_adopting(extract, text, adopts):
+    assert bool([t for t in triples(extract(text)) if t[1] == "adopts"]) is adopts
+
+
+def test_setting_up_a_programme_supports_it_setting_up_a_body_does_not(extract):
+    graph = extract("开发署 设立 了 非洲 青年 就业 方案 。")
+    assert any(s == UNDP and p == "supports" for s, p, o in triples(graph))
+    graph = extract("安理会 决定 设立 一个 利比亚 问题 专家 小组 。")
+    assert not [t for t in triples(graph) if t[1] == "supports"]
+
+
+def test_coordinating_with_a_partner_is_partnership_only_close_to_the_cue(extract):
+    assert frozenset((UNEP, UNDP)) in pairs(extract("环境署 与 开发署 协调 编写 了 评估 。"), "partners-with")
+    graph = extract("重申 环境署 与 开发署 在 确保 更好 地 统一 和 协调 联合国 系统 支助 方面 的 作用 。")
+    assert not pairs(graph, "partners-with")
+
+
+def test_members_listed_after_a_colon(extract):
+    graph = extract("大会 任命 下列 国家 为 全权 证书 委员会 成员 ： 秘鲁 、 加纳 和 芬兰 。")
+    assert {("Government of Peru", "member-of", "Credentials Committee"),
+            ("Government of Finland", "member-of", "Credentials Committee")} <= triples(graph)
+
+
+def test_an_organisation_that_draws_up_a_programme_supports_it(extract):
+    graph = extract('2010 年 ， 粮农组织 制订 了 " 非洲 粮食 安全 行动 方案 " 。')
+    assert any(p == "supports" and s == "Food and Agriculture Organization of the United Nations"
+               for s, p, o in triples(graph))
+
+
+@pytest.mark.parametrize("text", [
+    "大会 鼓励 各 会员国 为 环境署 提供 财政 支助 。",
+    "挪威 呼吁 各方 支持 开发署 的 工作 。",
+])
+def test_urging_others_to_support_is_not_support(extract, text):
+    assert not [t for t in triples(extract(text)) if t[1] == "supports"]
+
+
+def test_support_stated_without_an_appeal_still_fires(extract):
+    assert ("Government of Norway", "supports", UNDP) in triples(extract("挪威 向 开发署 提供 财政 支助 。"))
+
+
+@pytest.mark.parametrize("text", [
+    "促请 刚果民主共和国 政府 紧急 执行 其 复员 方案 。",
+    "大会 应该 支持 国际原子能机构 的 活动 。",
+    "秘鲁 政府 表示 愿意 主办 世界 城市 论坛 第十 届 会议 。",
+])
+def test_a_body_urged_to_or_willing_to_act_does_not_yet_support(extract, text):
+    assert not [t for t in triples(extract(text)) if t[1] == "supports"]
+
+
+def test_working_together_is_partnership(extract):
+    assert frozenset((UNEP, UNDP)) in pairs(extract("环境署 和 开发署 继续 共同努力 ， 加强 数据 收集 。"),
+                                            "partners-with")
+
+
+def test_a_name_that_says_whose_members_is_not_an_addressee(extract):
+    graph = extract("常设 论坛 呼吁 联合国 会员国 和 儿基会 加强 数据 收集 。")
+    objects = {o for s, p, o in triples(graph) if p == "requests"}
+    assert UNICEF in objects and "United Nations" not in objects
+
+
+def test_the_members_of_a_body_are_not_the_body_as_a_partner(extract):
+    graph = extract("环境署 将 与 安全 理事会 成员 、 开发署 和 其他 伙伴 密切合作 。")
+    assert pairs(graph, "partners-with") == {frozenset((UNEP, UNDP))}
+    assert ("Government of Norway", "member-of", "Human Rights Council") in triples(extract("挪威 成为 人权 理事会 成员 。"))
