@@ -126,6 +126,8 @@ class _Linker:
             earlier = self.antecedent(index)
             if earlier is not None:
                 return earlier
+        if mention.kind == "body":
+            return self.body_entity(mention.text, owner=self._owner_before(index))
         if mention.kind == "resolution":
             return self.resolution_entity(index)
         if mention.kind == "session":
@@ -231,15 +233,26 @@ class _Linker:
         owner = self.ontology.entities.get(mention.attr("owner_key", ""))
         return ((owner, "supports", entity),) if owner is not None and owner != entity else ()
 
-    def body_entity(self, word: str) -> Entity | None:
-        """A bare body word (``理事会``, ``Governing Council``) names that body of the document's main
-        organisation."""
+    def _owner_before(self, index: int) -> str | None:
+        """The known organisation written right before a body word (``人居署 执行主任``, ``UNICEF Executive Board``)."""
+        mention = self.mentions[index]
+        before = self.mentions[index - 1] if index > 0 else None
+        if before is None or before.paragraph != mention.paragraph or before.kind not in ("gazetteer", "alias") \
+                or self.paragraphs[mention.paragraph].text[before.end:mention.start].strip():
+            return None
+        entity = self.named(before)
+        return entity.iri if entity is not None and entity.known and entity.type in ORGANIZATION_CLASSES else None
+
+    def body_entity(self, word: str, owner: str | None = None) -> Entity | None:
+        """A bare body word (``理事会``, ``Governing Council``) names that body of the organisation written right
+        before it, else of the document's main organisation."""
         spec = self.rules["body_words"].get(word) or self.rules["body_words"].get(name_of(word, self.compact_names))
         if spec is None:
             return None
-        if self.main is None:
+        main = owner or self.main
+        if main is None:
             return self._unowned_body(spec, name_of(word, self.compact_names))
-        ontology, main = self.ontology, self.main
+        ontology = self.ontology
         english, cls = spec["en"], spec["class"]
         key = normalize_label(english)
         for iri, parent in sorted(ontology.parents.items()):

@@ -54,6 +54,6 @@ def test_a_store_gives_the_network_of_its_build_folder(tmp_path):
         result = runner.invoke(app, ["export", *source, "--format", "graphml", "--out", str(tmp_path / "g.graphml")])
         assert result.exit_code == 0, result.output
         lines[source[0]] = result.output.split(" written")[0]
-    assert lines["--in"] == lines["--store"] and "0 nodes" not in lines["--in"]
+    assert lines["--in"] == lines["--store"] and not lines["--in"].startswith("0 nodes")
     both = runner.invoke(app, ["viz", "--in", str(out), "--store", str(store), "--out", str(tmp_path / "x.html")])
     assert both.exit_code == 1 and "either" in both.output

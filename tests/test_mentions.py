@@ -252,3 +252,9 @@ def test_a_ministry_named_after_its_country_is_a_government_body(extract, text, 
 
 def test_mongolia_by_its_official_chinese_name(extract):
     assert "Government of Mongolia" in mentioned(extract("蒙古国 政府 欢迎 该 决定 。"))
+
+
+def test_a_body_word_belongs_to_the_organisation_written_right_before_it(extract):
+    graph = extract("环境署 和 人居署 执行主任 访问 了 内罗毕 。")
+    (body,) = [m.entity for m in graph.mentions if m.mention.kind == "body"]
+    assert body.iri.startswith("https://w3id.org/unkg/id/UN-Habitat")
