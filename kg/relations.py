@@ -40,6 +40,8 @@ class _Context:
     sentence: Sentence
     paragraph: Paragraph
     document: Document
+    # where each word that may start a cue stands: every rule looks its cues up here, not along the sentence
+    starts: dict[str, list[int]]
 
 
 def extract_relations(document: Document, linked: list[LinkedMention], ontology: Ontology, *,
@@ -70,7 +72,7 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
                 # only the paragraph's own names: a file of unrelated sentences has one per line
                 items = _resolve_references(items, history[paragraph_start:],
                                             _short_form(demonstratives["short_forms"]))
-            context = _Context(rules, main if anaphora else None, sentence, paragraph, document)
+            context = _Context(rules, main if anaphora else None, sentence, paragraph, document, _word_starts(items))
             stated = _apply_rules(items, context)
             for relation in stated + _joint_actions(stated, rules) + _stated_by_names(inside, context):
                 key = _key(relation)
@@ -207,11 +209,22 @@ def _cues(cues: list[str]) -> _Cues:
     return cached[1]
 
 
-def _cue_positions(items: list[_Item], cue_list: list[str]) -> list[tuple[int, int]]:
+def _word_starts(items: list[_Item]) -> dict[str, list[int]]:
+    """The positions of each word (in lower case) of the sentence that a cue may start with."""
+    starts: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        if _is_word(item):
+            starts.setdefault(item.text.lower(), []).append(i)
+    return starts
+
+
+def _cue_positions(items: list[_Item], cue_list: list[str], starts: dict[str, list[int]]) -> list[tuple[int, int]]:
     """(start, end) of every cue in the sentence; only words that can start a cue are tried."""
-    prefixes = _cues(cue_list).prefixes
-    return [(i, end) for i, item in enumerate(items) if _is_word(item) and item.text.lower() in prefixes
-            for end in [_cue_at(items, i, cue_list)] if end is not None]
+    first_words = _cues(cue_list).prefixes.intersection(starts)
+    if not first_words:
+        return []
+    positions = sorted(i for word in first_words for i in starts[word])
+    return [(i, end) for i in positions for end in [_cue_at(items, i, cue_list)] if end is not None]
 
 
 def _is_word(item: _Item) -> bool:
@@ -450,7 +463,7 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
     rules, out = context.rules, []
     if "modified_heads" in rule:  # "与 安全理事会 成员 合作": the Council's members, though 成员 closes member-of cues
         rules = {**rules, "modified_heads": [*rules.get("modified_heads", ()), *rule["modified_heads"]]}
-    for i, prep_end in _cue_positions(items, rule["prep"]):
+    for i, prep_end in _cue_positions(items, rule["prep"], context.starts):
         role = "subject" if rule.get("object_after_verb") else "object"
         listed, k = _list_forward(items, prep_end, rules, rule[role])
         if not any(not m.coerced or role in rule.get("countries", ()) for m in listed):
@@ -514,7 +527,7 @@ def _asked_to_act(items: list[_Item], subjects: list[_Item], i: int, words: list
 
 def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
-    for i, verb_end in _cue_positions(items, rule["verb"]):
+    for i, verb_end in _cue_positions(items, rule["verb"], context.starts):
         if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
             continue
         confidence = rule["confidence"]
@@ -581,7 +594,7 @@ def _opens_clause(items: list[_Item], i: int, rules: dict) -> bool:
 
 def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
-    for i, cue_end in _cue_positions(items, rule["verb"]):
+    for i, cue_end in _cue_positions(items, rule["verb"], context.starts):
         if rule.get("members_after"):
             # "cooperation between UNDP and UNEP", "jointly organized by A, B and C"
             members = _list_forward(items, _skip_words(items, cue_end, rules), rules, rule["object"])[0]
