@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
 from kg.ontology import BODY_CLASSES, ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
@@ -22,8 +22,7 @@ _JOINT_FACTOR = 0.9
 _STATED_CONFIDENCE = 0.85
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):  # a tuple: made for every word of the corpus, a frozen dataclass costs thrice as much
     start: int
     end: int
     text: str
@@ -440,10 +439,32 @@ def _opening(items: list[_Item], rules: dict) -> _Item | None:
 # ------------------------------------------------------------------ frames
 
 def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
+    rules = context.rules["rules"]
+    triggers = _triggers(rules)
+    # a rule whose cue no word of the sentence starts finds nothing in it
+    tried = set().union(*(triggers.get(word, ()) for word in context.starts))
     out: list[Relation] = []
-    for rule in context.rules["rules"]:
-        out += _FRAMES[rule["frame"]](rule, items, context)
+    for k, rule in enumerate(rules):
+        if rule["frame"] not in _CUE_FIELDS or k in tried:
+            out += _FRAMES[rule["frame"]](rule, items, context)
     return out
+
+
+_TRIGGERS: dict[int, tuple[list[dict], dict[str, frozenset[int]]]] = {}
+
+
+def _triggers(rules: list[dict]) -> dict[str, frozenset[int]]:
+    """For each word that may start a cue, the rules (by index in ``rules``) whose cue it may start."""
+    cached = _TRIGGERS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        index: dict[str, set[int]] = {}
+        for k, rule in enumerate(rules):
+            if rule["frame"] in _CUE_FIELDS:
+                for word in _cues(rule[_CUE_FIELDS[rule["frame"]]]).prefixes:
+                    index.setdefault(word, set()).add(k)
+        cached = (rules, {word: frozenset(ks) for word, ks in index.items()})
+        _TRIGGERS[id(rules)] = cached
+    return cached[1]
 
 
 def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
@@ -656,5 +677,7 @@ def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Rela
     return out
 
 
+# the field of each frame whose cues a rule of it is looked for at (see :func:`_apply_rules`)
+_CUE_FIELDS = {"prep": "prep", "svo": "verb", "group": "verb"}
 _FRAMES = {"prep": _frame_prep, "svo": _frame_svo, "group": _frame_group, "adjacent": _frame_adjacent,
            "about": _frame_about}
