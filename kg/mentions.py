@@ -388,11 +388,9 @@ def _sentence_runs(words: list[tuple[int, int, str]], spec: dict) -> list[list[t
 def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, blocked: list[tuple[int, int]],
                    owners: list[Candidate], owned: set[str]) -> list[Candidate]:
     """The names in one run of capitalised words (see :func:`_titlecase_shape_candidates`)."""
-    splitters = set(spec["list_words"])
-    holders = set(spec.get("may_hold_names", ()))
-    place_words = set(spec.get("place_words", ()))
-    openers = {word.lower() for word, _ in spec["first_words"]}
-    cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in splitters] + [len(words) + 1]
+    lists = _titlecase_words(spec)
+    holders, place_words, openers = lists.holders, lists.place_words, lists.first_words
+    cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in lists.splitters] + [len(words) + 1]
     out = []
     for a, b in itertools.combinations(range(len(cuts)), 2):
         stretch = words[cuts[a]:cuts[b] - 1]
@@ -417,8 +415,8 @@ def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, b
 
 def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) -> Candidate | None:
     """The name a stretch of capitalised words makes, if its first or last word says what it names."""
-    connectors = set(spec["connectors"])
-    starters = {word.lower() for word in spec["not_first_words"]}
+    lists = _titlecase_words(spec)
+    connectors, starters = lists.connectors, lists.not_first_words
     while words and (words[0][2].lower() in starters or words[0][2].lower() in connectors):
         words = words[1:]
     while words and words[-1][2].lower() in connectors:
@@ -428,8 +426,7 @@ def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) ->
     start, end, last = words[0][0], words[-1][1], words[-1][2]
     if last.endswith(".") and last.lower() not in spec["dotted_last_words"]:
         end, last = end - 1, last[:-1]
-    heads = {word.lower(): cls for word, cls in spec["last_words"]}
-    openers = {word.lower(): cls for word, cls in spec["first_words"]}
+    heads, openers = lists.heads, lists.openers
     cls = heads.get(last.lower()) or openers.get(words[0][2].lower())
     inner_head = next((w[2] for w, after in zip(words[1:-2], words[2:-1])
                        if w[2].lower() in heads and after[2].lower() in spec["head_complements"]), None)
@@ -445,6 +442,38 @@ def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) ->
     if last.lower() in heads and (not modifier or modifier in spec["generic_modifiers"]):
         return None
     return Candidate(start, end, "shape", f"{cls}|suffix={last}", f"shape.titlecase.{cls}")
+
+
+@dataclass(frozen=True)
+class _TitlecaseWords:
+    """The word lists of the ``titlecase_names`` rules as sets (lower case where they are matched so)."""
+
+    splitters: frozenset[str]
+    holders: frozenset[str]
+    place_words: frozenset[str]
+    first_words: frozenset[str]
+    connectors: frozenset[str]
+    not_first_words: frozenset[str]
+    heads: dict[str, str]
+    openers: dict[str, str]
+
+
+_TITLECASE_WORDS: dict[int, tuple[dict, _TitlecaseWords]] = {}
+
+
+def _titlecase_words(spec: dict) -> _TitlecaseWords:
+    """Made once per rule file, not for every run of capitalised words."""
+    cached = _TITLECASE_WORDS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        words = _TitlecaseWords(
+            frozenset(spec["list_words"]), frozenset(spec.get("may_hold_names", ())),
+            frozenset(spec.get("place_words", ())), frozenset(word.lower() for word, _ in spec["first_words"]),
+            frozenset(spec["connectors"]), frozenset(word.lower() for word in spec["not_first_words"]),
+            {word.lower(): cls for word, cls in spec["last_words"]},
+            {word.lower(): cls for word, cls in spec["first_words"]})
+        cached = (spec, words)
+        _TITLECASE_WORDS[id(spec)] = cached
+    return cached[1]
 
 
 def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
