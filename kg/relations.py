@@ -219,11 +219,12 @@ def _word_starts(items: list[_Item]) -> dict[str, list[int]]:
 
 def _cue_positions(items: list[_Item], cue_list: list[str], starts: dict[str, list[int]]) -> list[tuple[int, int]]:
     """(start, end) of every cue in the sentence; only words that can start a cue are tried."""
-    first_words = _cues(cue_list).prefixes.intersection(starts)
+    cues = _cues(cue_list)
+    first_words = cues.prefixes.intersection(starts)
     if not first_words:
         return []
     positions = sorted(i for word in first_words for i in starts[word])
-    return [(i, end) for i in positions for end in [_cue_at(items, i, cue_list)] if end is not None]
+    return [(i, end) for i in positions for end in [_longest_cue(items, i, cues)] if end is not None]
 
 
 def _is_word(item: _Item) -> bool:
@@ -233,15 +234,18 @@ def _is_word(item: _Item) -> bool:
 
 def _cue_at(items: list[_Item], i: int, cue_list: list[str]) -> int | None:
     """End index of the longest cue made of the words starting at ``i``, if any."""
-    cues = _cues(cue_list)
+    return _longest_cue(items, i, _cues(cue_list))
+
+
+def _longest_cue(items: list[_Item], i: int, cues: _Cues) -> int | None:
     best = None
     joined = ""
-    for j in range(i, min(len(items), i + 8)):
-        if not _is_word(items[j]):
+    for j, item in enumerate(items[i:i + 8], i + 1):
+        if not _is_word(item):
             break
-        joined += items[j].text.lower()
+        joined += item.text.lower()
         if joined in cues.words:
-            best = j + 1
+            best = j
         if joined not in cues.prefixes:
             break
     return best
