@@ -9,9 +9,8 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
-from kg.components import compact
 from kg.model import Document, Entity, LinkedMention, Mention
-from kg.mentions import name_of
+from kg.mentions import as_patterns_read, name_of, resolution_attrs
 from kg.numbers import chinese_number, english_ordinal, english_ordinal_number
 from kg.ontology import BODY_CLASSES, DOCUMENT_BASE, ENTITY_BASE, ORGANIZATION_CLASSES, Ontology, normalize_label
 from kg.script import IDEOGRAPH
@@ -167,9 +166,10 @@ class _Linker:
         if owner:  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
             labels.append((name_of(self.paragraphs[mention.paragraph].text[owner[1]:mention.end], self.compact_names),
                            self.language))
-        main_title = re.split(r"\s*[：:]\s+|：", name, maxsplit=1)[0] if mention.kind == "title" else name
-        if main_title != name and len(main_title) >= 2:  # "Historic Districts for All: …" is cited by its main title
-            labels.append((main_title, self.language))
+        if mention.kind == "title":  # "Historic Districts for All: …" is cited by its main title
+            main_title = re.split(self.rules["subtitle_separator"], name, maxsplit=1)[0]
+            if main_title != name and len(main_title) >= 2:
+                labels.append((main_title, self.language))
         return Entity(mint_iri(cls, name), cls, tuple(labels), known=False)
 
     def topic(self, name: str) -> Entity:
@@ -200,7 +200,7 @@ class _Linker:
         """What a name written to one of the rules' named patterns says, however it was found: the resolution it
         cites (group ``resolution``) concerns its topic (group ``topic``) (``Committee established pursuant to
         resolution 1533 (2004) concerning the Democratic Republic of the Congo``)."""
-        written, offsets = self._as_matched(mention.text)
+        written, offsets = as_patterns_read(mention.text, self.rules)
         named = next((m for m in (re.fullmatch(pattern["pattern"], written)
                                   for pattern in self.rules.get("named_patterns", ())) if m), None)
         if named is None or not named.groupdict().get("resolution") or not named.groupdict().get("topic"):
@@ -209,12 +209,11 @@ class _Linker:
                          mention.start + offsets[named.end(group) - 1] + 1) for group in ("resolution", "topic"))
         text = self.paragraphs[mention.paragraph].text
         spec = self.rules["resolution"]
-        written, offsets = self._as_matched(text[cited[0]:cited[1]])
+        written, offsets = as_patterns_read(text[cited[0]:cited[1]], self.rules)
         match = re.search(spec["pattern"], written)
         if match is None:
             return ()
-        attrs = (("number", match.group("number")), ("kind", spec["kinds"][match.group("kind").lower()]))
-        attrs += tuple((q, match.group(q)) for q in ("year", "roman") if match.groupdict().get(q))
+        attrs = resolution_attrs(match, spec)
         start, end = cited[0] + offsets[match.start()], cited[0] + offsets[match.end() - 1] + 1
         resolution = Mention(mention.document, mention.paragraph, start, end, text[start:end], "resolution",
                              "Resolution", mention.rule, attrs)
@@ -223,10 +222,6 @@ class _Linker:
         known = self.ontology.by_label.get(normalize_label(name))
         topic = self.ontology.entities[known] if known else self.topic(name)
         return ((self._resolution(resolution, self._body_by_year(resolution)), "concerns", topic),)
-
-    def _as_matched(self, text: str) -> tuple[str, list[int] | range]:
-        """The text as the rules' patterns read it (Chinese without spaces), with each character's offset in it."""
-        return compact(text) if self.compact_names else (text, range(len(text)))
 
     def owned(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """A programme named with its owner first is the owner's: the owner supports it."""

@@ -128,10 +128,8 @@ class _View:
 
     @classmethod
     def of(cls, text: str, rules: dict) -> "_View":
-        if rules["match_on"] == "compact":
-            squeezed, offsets = compact(text)
-            return cls(text, squeezed, tuple(offsets), True)
-        return cls(text, text, tuple(range(len(text))), False)
+        read, offsets = as_patterns_read(text, rules)
+        return cls(text, read, tuple(offsets), rules["match_on"] == "compact")
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.offsets[start], self.offsets[end - 1] + 1
@@ -146,17 +144,23 @@ class _View:
         return f"(?:{alternation})" if self.compact else rf"(?<!\w)(?:{alternation})(?!\w)"
 
 
+def as_patterns_read(text: str, rules: dict) -> tuple[str, list[int] | range]:
+    """The text as a language's patterns read it (Chinese without spaces), with each character's offset in it."""
+    return compact(text) if rules["match_on"] == "compact" else (text, range(len(text)))
+
+
+def resolution_attrs(match: re.Match, spec: dict) -> tuple[tuple[str, str], ...]:
+    """What a match of the rules' resolution pattern says: number, kind, and the year or roman session if given."""
+    attrs = (("number", match.group("number")), ("kind", spec["kinds"][match.group("kind").lower()]))
+    return attrs + tuple((q, match.group(q)) for q in ("year", "roman") if match.groupdict().get(q))
+
+
 def _resolution_candidates(view: _View, rules: dict) -> list[Candidate]:
     spec = rules["resolution"]
-    out = []
-    for start, end, match in view.finditer(spec["pattern"]):
-        kind = spec["kinds"][match.group("kind").lower()]
-        key = f"Resolution|number={match.group('number')}|kind={kind}"
-        for qualifier in ("year", "roman"):
-            if match.groupdict().get(qualifier):
-                key += f"|{qualifier}={match.group(qualifier)}"
-        out.append(Candidate(start, end, "resolution", key, "resolution.number"))
-    return out
+    return [Candidate(start, end, "resolution",
+                      "|".join(["Resolution", *(f"{k}={v}" for k, v in resolution_attrs(match, spec))]),
+                      "resolution.number")
+            for start, end, match in view.finditer(spec["pattern"])]
 
 
 def _body_candidates(view: _View, rules: dict) -> list[Candidate]:
