@@ -56,7 +56,7 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
         if entity is None:
             continue
         stated = linker.stated(mention, entity) if mention.kind == "authored" \
-            else linker.owned(mention, entity) + linker.pattern_stated(mention)
+            else linker.owned(mention, entity) + linker.pattern_stated(mention) + linker.topic_stated(mention, entity)
         if mention.kind == "session":
             # "世界 城市 论坛 第四 届 会议", "fourth session of the World Urban Forum": one meeting whose mention
             # covers its body's. The body stays mentioned; relations read the longer, covering mention.
@@ -217,11 +217,30 @@ class _Linker:
         start, end = cited[0] + offsets[match.start()], cited[0] + offsets[match.end() - 1] + 1
         resolution = Mention(mention.document, mention.paragraph, start, end, text[start:end], "resolution",
                              "Resolution", mention.rule, attrs)
-        name = self.name(Mention(mention.document, mention.paragraph, about[0], about[1], text[about[0]:about[1]],
-                                 "topic", "Topic"))
+        return ((self._resolution(resolution, self._body_by_year(resolution)), "concerns",
+                 self._named_topic(mention, *about)),)
+
+    def topic_stated(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
+        """The topic a name states, by the rules' ``topic_names`` (``第一 次 非洲 可 再 生 能源 问题 国际 会议``,
+        ``Conference on Fisheries``, ``关于 普及 基本 服务 的 指导 原则``): the entity concerns it when the topic is a
+        known concept. A topic minted from one language's words would differ from the other language's."""
+        spec = self.rules.get("topic_names")
+        if not spec or entity.type not in spec["classes"]:
+            return ()
+        written, offsets = as_patterns_read(mention.text, self.rules)
+        named = next((m for m in (re.fullmatch(pattern, written) for pattern in spec["patterns"]) if m), None)
+        if named is None:
+            return ()
+        topic = self._named_topic(mention, mention.start + offsets[named.start("topic")],
+                                  mention.start + offsets[named.end("topic") - 1] + 1)
+        return ((entity, "concerns", topic),) if topic.known else ()
+
+    def _named_topic(self, mention: Mention, start: int, end: int) -> Entity:
+        """The topic written at ``start:end`` of the mention's paragraph: a known entity, a UNBIS concept or minted."""
+        text = self.paragraphs[mention.paragraph].text
+        name = self.name(Mention(mention.document, mention.paragraph, start, end, text[start:end], "topic", "Topic"))
         known = self.ontology.by_label.get(normalize_label(name))
-        topic = self.ontology.entities[known] if known else self.topic(name)
-        return ((self._resolution(resolution, self._body_by_year(resolution)), "concerns", topic),)
+        return self.ontology.entities[known] if known else self.topic(name)
 
     def owned(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """A programme named with its owner first is the owner's: the owner supports it."""

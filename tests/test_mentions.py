@@ -258,3 +258,25 @@ def test_a_body_word_belongs_to_the_organisation_written_right_before_it(extract
     graph = extract("环境署 和 人居署 执行主任 访问 了 内罗毕 。")
     (body,) = [m.entity for m in graph.mentions if m.mention.kind == "body"]
     assert body.iri.startswith("https://w3id.org/unkg/id/UN-Habitat")
+
+
+@pytest.mark.parametrize("text, lang, name, topic", [
+    ("会议 审议 了 关于 渔业 的 指导 原则 。", "zh", "关于渔业的指导原则", "fisheries"),
+    ("2010年 在 开罗 举行 了 第二 次 渔业 问题 国际 会议 。", "zh", "第二次渔业问题国际会议", "fisheries"),
+    ("秘书处 就 可 再 生 能源 问题 举行 专家组 会议 。", "zh", "就可再生能源问题举行专家组会议", "可再生能源"),
+    ("The Regional Conference on Fisheries was held in Cairo.", "en", "Regional Conference on Fisheries", "fisheries"),
+])
+def test_a_name_that_states_its_topic_concerns_it(extract, text, lang, name, topic):
+    graph = extract(text, lang=lang)
+    assert any(r.predicate == "concerns" and r.subject.label(lang) == name
+               and topic in (label.lower() for label, _ in r.object.labels)
+               for r in graph.relations), [(r.subject.label(), r.predicate, r.object.labels) for r in graph.relations]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Conference on Disarmament met in Geneva.", "en"),  # the name of an organisation
+    ("2010年 在 开罗 举行 了 第二 次 海洋 渔业 问题 国际 会议 。", "zh"),  # no concept: one language's words alone
+])
+def test_a_name_states_no_topic_unless_it_is_a_concept(extract, text, lang):
+    graph = extract(text, lang=lang)
+    assert not [r for r in graph.relations if r.predicate == "concerns"]
