@@ -99,6 +99,8 @@ class GazetteerMatcher:
         self.whole_word_chars = ontology.rule(f"mentions.{language}").get("whole_word_max_chars", 0)
         # names that may start in lower case ("the third International Conference on Financing for Development")
         self.lower_first_words = frozenset(ontology.rule(f"mentions.{language}").get("lowercase_name_starts", ()))
+        # "副 秘书长", "Under-Secretary-General": a deputy's title holds the name of another office
+        self.deputy_before = re.compile(ontology.rule(f"mentions.{language}").get("deputy_title_before", "(?!)"))
         # The match ids live in a vocabulary of their own, without lexical attributes: a PhraseMatcher makes a
         # lexeme of each id, and the pipeline's vocabulary would run a dozen attribute functions for each of some
         # 10,000 ids. Patterns and texts are the pipeline's Docs; matching compares their attributes' hashes.
@@ -153,7 +155,7 @@ class GazetteerMatcher:
                 if end - start <= self.whole_word_chars and not self._whole_words(text, offsets[start],
                                                                                   offsets[end - 1] + 1):
                     continue
-                if self._latin_bounded(squeezed, start, end):
+                if self._latin_bounded(squeezed, start, end) and not self._deputy(text, offsets[start]):
                     kind, key = self.keys[match_id]
                     out.append(Candidate(offsets[start], offsets[end - 1] + 1, kind, key, f"{kind}.phrase"))
         return out
@@ -167,8 +169,13 @@ class GazetteerMatcher:
                 if kind == "gazetteer" and not (span.text[0].isupper() or span.text[0].isdigit()
                                                 or (len(span) > 1 and span[0].text in self.lower_first_words)):
                     continue
+                if self._deputy(doc.text, span.start_char):
+                    continue
                 out.append(Candidate(span.start_char, span.end_char, kind, key, f"{kind}.phrase"))
         return out
+
+    def _deputy(self, text: str, start: int) -> bool:
+        return self.deputy_before.search(text, max(0, start - 16), start) is not None
 
     @staticmethod
     def _whole_words(text: str, start: int, end: int) -> bool:

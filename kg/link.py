@@ -63,6 +63,9 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
             body = linker.body_index(index)
             if body is not None and (body > index or (linked and linked[-1].mention is mentions[body])):
                 mention = linker.widen(mention, mentions[body])
+        elif mention.kind == "body" and (owner := linker.owner_index(index)) is not None:
+            # "人居署 执行主任": the owner stays mentioned; relations read the body, whose mention covers it
+            mention = linker.widen(mention, mentions[owner])
         linked.append(LinkedMention(mention, entity, stated))
     return _short_names(_governments_of_listed_countries(linked, linker.paragraphs, ontology, linker.rules),
                         document.language)
@@ -248,14 +251,19 @@ class _Linker:
         return ((owner, "supports", entity),) if owner is not None and owner != entity else ()
 
     def _owner_before(self, index: int) -> str | None:
-        """The known organisation written right before a body word (``人居署 执行主任``, ``UNICEF Executive Board``)."""
+        owner = self.owner_index(index)
+        return None if owner is None else self.named(self.mentions[owner]).iri
+
+    def owner_index(self, index: int) -> int | None:
+        """The mention of the known organisation written right before a body word (``人居署 执行主任``,
+        ``UNICEF Executive Board``)."""
         mention = self.mentions[index]
         before = self.mentions[index - 1] if index > 0 else None
         if before is None or before.paragraph != mention.paragraph or before.kind not in ("gazetteer", "alias") \
                 or self.paragraphs[mention.paragraph].text[before.end:mention.start].strip():
             return None
         entity = self.named(before)
-        return entity.iri if entity is not None and entity.known and entity.type in ORGANIZATION_CLASSES else None
+        return index - 1 if entity is not None and entity.known and entity.type in ORGANIZATION_CLASSES else None
 
     def body_entity(self, word: str, owner: str | None = None) -> Entity | None:
         """A bare body word (``理事会``, ``Governing Council``) names that body of the organisation written right

@@ -588,6 +588,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             continue  # "南部非洲 发展 共同体 ( 南共体 )": the brackets hold an alias, not a group
         if "object_followed_by" in rule and _cue_at(items, after_objects, rule["object_followed_by"]) is None:
             continue  # "成为 X 成员": X only with the word that closes the cue
+        if _cue_at(items, after_objects, rule.get("object_not_followed_by", [])) is not None:
+            continue  # "参加 X 主体 会议": X's meeting, not X
         if "object_suffixes" in rule:
             objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])
                        or (o.entity.known and o.entity.type == "UNEntity")]

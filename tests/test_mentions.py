@@ -280,3 +280,11 @@ def test_a_name_that_states_its_topic_concerns_it(extract, text, lang, name, top
 def test_a_name_states_no_topic_unless_it_is_a_concept(extract, text, lang):
     graph = extract(text, lang=lang)
     assert not [r for r in graph.relations if r.predicate == "concerns"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("主管 法律事务 的 副 秘书长 和 助理 秘书长 出席 了 会议 。", "zh"),
+    ("The Under-Secretary-General for Legal Affairs and an Assistant Secretary-General attended.", "en"),
+])
+def test_a_deputy_title_does_not_name_the_office_it_holds(extract, text, lang):
+    assert "Secretary-General of the United Nations" not in {m.entity.label("en") for m in extract(text, lang=lang).mentions}

@@ -381,3 +381,15 @@ def test_the_members_of_a_body_are_not_the_body_as_a_partner(extract):
     graph = extract("环境署 将 与 安全 理事会 成员 、 开发署 和 其他 伙伴 密切合作 。")
     assert pairs(graph, "partners-with") == {frozenset((UNEP, UNDP))}
     assert ("Government of Norway", "member-of", "Human Rights Council") in triples(extract("挪威 成为 人权 理事会 成员 。"))
+
+
+def test_the_addressee_of_a_request_is_the_body_its_owner_names(extract):
+    graph = extract("紧急 救济 协调员 邀请 人居署 执行主任 参加 会议 。")
+    assert ("Emergency Relief Coordinator", "requests", "Executive Director of UN-Habitat") in triples(graph)
+    assert HABITAT in {m.entity.label("en") for m in graph.mentions}  # the owner stays mentioned
+
+
+def test_attending_a_meeting_of_a_body_is_not_joining_it(extract):
+    assert not [t for t in triples(extract("人居署 执行主任 参加 机构 间 常设 委员会 主体 会议 。")) if t[1] == "member-of"]
+    assert ("Executive Director of UN-Habitat", "member-of", "Inter-Agency Standing Committee") in \
+        triples(extract("人居署 执行主任 参加 了 机构 间 常设 委员会 。"))
