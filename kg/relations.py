@@ -375,7 +375,9 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
                 and not (closing and len(members) == 1 and items[k].text not in closing):
             # ("X, Y launched": without "and" before the last member, X is not part of the list)
             f = k - 1
-            while f >= 1 and items[f].entity is None and items[f].text in rules["list_fillers"]:
+            # "世界 卫生 组织 ( 卫生 组织 ) 和 …": a member may end with its short name in brackets
+            while f >= 1 and items[f].entity is None \
+                    and (items[f].text in rules["list_fillers"] or items[f].text in rules["close_brackets"]):
                 f -= 1
             if items[f].entity is None:
                 break

@@ -393,3 +393,13 @@ def test_attending_a_meeting_of_a_body_is_not_joining_it(extract):
     assert not [t for t in triples(extract("人居署 执行主任 参加 机构 间 常设 委员会 主体 会议 。")) if t[1] == "member-of"]
     assert ("Executive Director of UN-Habitat", "member-of", "Inter-Agency Standing Committee") in \
         triples(extract("人居署 执行主任 参加 了 机构 间 常设 委员会 。"))
+
+
+def test_a_listed_partner_may_end_with_its_short_name_in_brackets(extract):
+    graph = extract("人居署 、 世界 卫生 组织 ( 卫生 组织 ) 和 联合国 儿童 基金会 ( 儿童 基金会 ) 三 方 协作 执行 联合 项目 。")
+    assert frozenset(("World Health Organization", UNICEF)) in pairs(graph, "partners-with")
+
+
+def test_two_that_enter_a_partnership_are_partners(extract):
+    assert frozenset((HABITAT, UNEP)) in pairs(extract("人居署 和 环境署 结成 伙伴 关系 ， 提供 协作 框架 。"),
+                                               "partners-with")
