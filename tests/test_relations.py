@@ -403,3 +403,9 @@ def test_a_listed_partner_may_end_with_its_short_name_in_brackets(extract):
 def test_two_that_enter_a_partnership_are_partners(extract):
     assert frozenset((HABITAT, UNEP)) in pairs(extract("人居署 和 环境署 结成 伙伴 关系 ， 提供 协作 框架 。"),
                                                "partners-with")
+
+
+def test_the_examples_after_a_kind_are_the_list(extract):
+    graph = extract("强制 驱逐 问题 咨询 小组 成员 来自 《 人居 议程 》 伙伴 ， 例如 亚洲 住房 权利 联盟 和 国际 生境 联盟 。")
+    members = {s for s, p, o in triples(graph) if p == "member-of"}
+    assert members == {"Asian Coalition for Housing Rights", "Habitat International Coalition"}
