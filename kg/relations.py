@@ -312,7 +312,7 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             expecting = True
         elif item.text in rules["close_brackets"] and members:
             pass
-        elif item.text in rules.get("modified_heads", ()) and members and not expecting:
+        elif item.text in rules.get("modified_heads", ()) and members and not expecting and items[j - 1] is members[-1]:
             members.pop()  # "联合国 会员国", "联合国 其他 机构": the name says whose, it is not in the list
             modified = True
         elif item.text in rules["list_fillers"]:

@@ -409,3 +409,8 @@ def test_the_examples_after_a_kind_are_the_list(extract):
     graph = extract("强制 驱逐 问题 咨询 小组 成员 来自 《 人居 议程 》 伙伴 ， 例如 亚洲 住房 权利 联盟 和 国际 生境 联盟 。")
     members = {s for s, p, o in triples(graph) if p == "member-of"}
     assert members == {"Asian Coalition for Housing Rights", "Habitat International Coalition"}
+
+
+def test_a_name_that_says_whose_partners_is_not_a_partner(extract):
+    graph = extract("人居署 与 开发署 及 其他 联合国 伙伴 共同 拟订 方案 。")
+    assert pairs(graph, "partners-with") == {frozenset((HABITAT, UNDP))}
