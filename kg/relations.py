@@ -665,6 +665,8 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
             continue  # "UNHCR's project", not "UNICEF project"
         if a.text.lower() in prefixes and j == i + 1:
             continue
+        if rule.get("gap_requires_date") and not any(dates.fullmatch(items[k].text) for k in range(i + 1, j)):
+            continue  # "2009 年 实质性 会议 2009 年 7 月 6 日 至 31 日 ， 日内瓦", a first page's session and place
         if all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j)) and not a.anaphor:
             out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out

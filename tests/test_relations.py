@@ -414,3 +414,18 @@ def test_the_examples_after_a_kind_are_the_list(extract):
 def test_a_name_that_says_whose_partners_is_not_a_partner(extract):
     graph = extract("人居署 与 开发署 及 其他 联合国 伙伴 共同 拟订 方案 。")
     assert pairs(graph, "partners-with") == {frozenset((HABITAT, UNDP))}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("2009年 实质性 会议 2009年 7月 6日 至 31日 ， 日内瓦 临时 议程 项目 13", "zh"),
+    ("Substantive session of 2009 Geneva, 6-31 July 2009 Item 13 of the provisional agenda", "en"),
+])
+def test_the_session_on_a_first_page_is_held_where_it_says(extract, text, lang):
+    (held,) = [(r.subject.label(lang), r.object.label("en")) for r in extract(text, lang=lang).relations
+               if r.predicate == "held-in"]
+    assert held[1] == "Geneva" and "2009" in held[0]
+
+
+def test_a_meeting_then_a_place_in_running_text_is_not_held_in(extract):
+    text = "人居署 参加 了 世界 城市 论坛 第四 届 会议 ， 日内瓦 代表 也 参加 了 。"
+    assert not [r for r in extract(text).relations if r.predicate == "held-in"]
