@@ -296,8 +296,11 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             j, expecting, closed = examples, True, False
             continue
         if item.entity is not None:
-            if not expecting and members and members[-1].entity.type == "Place":
-                members[-1] = item  # "尼日利亚 阿布贾": the more specific place; "非洲 联合国 水机制": a modifier
+            if not expecting and members and (members[-1].entity.type == "Place" or (
+                    item.entity.type == "Resolution" and items[j - 1] is members[-1])):
+                # "尼日利亚 阿布贾": the more specific place; "非洲 联合国 水机制": a modifier; "理事会 第21/4 号 决议":
+                # the body's resolution
+                members[-1] = item
             elif not expecting and not (members and item.entity == members[-1].entity):
                 break
             elif not members or item.entity != members[-1].entity:
@@ -498,6 +501,11 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             listed, k = _list_forward(items, _past_modifier(items, prep_end, rules), rules, rule[role])
         if not listed:
             continue
+        # "根据 第21/10 号 决议 ， 人居署 …": the cue follows the last member that fits (or its short name in
+        # brackets), not the names after it
+        fitted = {m.start for m in listed} | {m.entity.iri for m in listed}
+        k = 1 + max(m for m in range(prep_end, k) if items[m].start in fitted
+                    or (items[m].entity is not None and items[m].entity.iri in fitted))
         verb_end = None
         for m in range(k, min(len(items), k + rule["max_gap"] + 1)):
             verb_end = _cue_at(items, m, rule["verb"])

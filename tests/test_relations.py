@@ -429,3 +429,14 @@ def test_the_session_on_a_first_page_is_held_where_it_says(extract, text, lang):
 def test_a_meeting_then_a_place_in_running_text_is_not_held_in(extract):
     text = "人居署 参加 了 世界 城市 论坛 第四 届 会议 ， 日内瓦 代表 也 参加 了 。"
     assert not [r for r in extract(text).relations if r.predicate == "held-in"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("根据 理事会 第21/10 号 决议 ， 人居署 进行 一 项 实验 。", "zh"),
+    ("人居署 按照 理事会 第21/10 号 决议 的 规定 ， 设立 了 专家 小组 。", "zh"),
+    ("Pursuant to Governing Council resolution 21/10, UN-Habitat launched an experiment.", "en"),
+])
+def test_acting_pursuant_to_a_resolution_answers_its_request(extract, text, lang):
+    graph = extract(f"人居署 开展 工作 。\n{text}" if lang == "zh" else f"UN-Habitat works.\n{text}", lang=lang)
+    assert [(r.subject.label("en"), r.object.label("en")) for r in graph.relations if r.predicate == "requests"] == \
+        [("Governing Council of the United Nations Human Settlements Programme resolution 21/10", HABITAT)]
