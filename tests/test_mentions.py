@@ -289,3 +289,9 @@ def test_a_name_states_no_topic_unless_it_is_a_concept(extract, text, lang):
 def test_a_deputy_title_does_not_name_the_office_it_holds(extract, text, lang):
     mentioned = {m.entity.label("en") for m in extract(text, lang=lang).mentions}
     assert "Secretary-General of the United Nations" not in mentioned
+
+
+def test_the_high_commissioner_named_by_title_is_the_paragraphs_earlier_name(extract):
+    graph = extract("人居署 和 联合国 人权 事务 高级 专员 办事处 共同 执行 倡议 。 人居署 协助 高级 专员 执行 一个 项目 。")
+    assert ("United Nations Human Settlements Programme", "supports",
+            "Office of the United Nations High Commissioner for Human Rights") in triples(graph)
