@@ -440,3 +440,9 @@ def test_acting_pursuant_to_a_resolution_answers_its_request(extract, text, lang
     graph = extract(f"人居署 开展 工作 。\n{text}" if lang == "zh" else f"UN-Habitat works.\n{text}", lang=lang)
     assert [(r.subject.label("en"), r.object.label("en")) for r in graph.relations if r.predicate == "requests"] == \
         [("Governing Council of the United Nations Human Settlements Programme resolution 21/10", HABITAT)]
+
+
+def test_a_meeting_that_is_about_a_topic_concerns_it(extract):
+    graph = extract("世界 城市 论坛 已经 成为 关于 住房 和 可 持续 城市 发展 问题 的 主要 全球 活动 。")
+    assert [(r.subject.label("en"), r.object.label("zh")) for r in graph.relations if r.predicate == "concerns"] == \
+        [("World Urban Forum", "住房和可持续城市发展")]
