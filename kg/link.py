@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from urllib.parse import quote
 
 from kg.model import Document, Entity, LinkedMention, Mention
@@ -416,12 +417,15 @@ def _governments_of_listed_countries(linked: list[LinkedMention], paragraphs: di
                 break
         first, last = out[run[0]].mention, out[run[-1]].mention
         text = paragraphs[last.paragraph].text
-        named = any(re.search(spec[where], piece) for where, piece in
-                    (("after", text[last.end:]), ("before", text[:first.start])) if spec.get(where))
+        before = re.search(spec["before"], text[:first.start]) if spec.get("before") else None
+        named = before is not None or bool(spec.get("after") and re.search(spec["after"], text[last.end:]))
         if out[run[-1]].entity.type == "Government" or named:
             for k in run:
                 government = ontology.government_of(out[k].entity.iri)
                 if government is not None:
                     out[k] = LinkedMention(out[k].mention, government)
+            if before is not None:  # "the Governments of India and Norway": the words that say so open the list
+                out[run[0]] = LinkedMention(replace(first, start=before.start(), text=text[before.start():first.end]),
+                                            out[run[0]].entity, out[run[0]].stated)
         i = run[-1] + 1
     return out

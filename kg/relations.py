@@ -588,7 +588,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             objects, after_objects = _list_forward(items, start, rules, rule["object"])
         if not subjects and objects and rule.get("subject_after") and _opens_clause(items, i, rules):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
-            subjects = _list_forward(items, _skip_words(items, after_objects, rules), rules, rule["subject"])[0]
+            subjects = _list_forward(items, _skip_words(items, _past_coordinated_opener(items, after_objects, rules),
+                                                        rules), rules, rule["subject"])[0]
         elif not subjects and objects and after_objects < len(items) \
                 and items[after_objects].text in rule.get("subjects_listed_after", ()):
             # "appointed as members of the Credentials Committee: Bulgaria, Chile and Croatia"
@@ -620,13 +621,44 @@ def _object_start(items: list[_Item], verb_end: int, rule: dict, rules: dict, *,
 
 def _opens_clause(items: list[_Item], i: int, rules: dict) -> bool:
     """Whether the cue at ``i`` opens its clause (``In cooperation with UNEP, …``), not continues one (``will
-    continue its close cooperation with …``): only numbers and punctuation stand before it since the last break."""
-    for item in reversed(items[:i]):
+    continue its close cooperation with …``): only numbers and punctuation stand before it since the last break,
+    or it is the second of two openers joined by "and" (``With the support of France and in cooperation with
+    UCLG, …``)."""
+    for k in range(i - 1, -1, -1):
+        item = items[k]
         if item.entity is None and (_is_break(item, rules) or item.text == ","):
+            return True
+        if k == i - 1 and item.text in rules.get("last_connectors", ()) and _opener_before(items, k, rules):
             return True
         if item.entity is not None or any(ch.isalpha() for ch in item.text):
             return False
     return True
+
+
+def _opener_before(items: list[_Item], k: int, rules: dict) -> bool:
+    """Whether the clause before ``k`` begins with one of the rules' ``coordinated_openers`` (``With …``, ``In …``)."""
+    start = next((m + 1 for m in range(k - 1, -1, -1)
+                  if items[m].entity is None and (_is_break(items[m], rules) or items[m].text == ",")), 0)
+    while start < k and _is_number_or_punct(items[start]):
+        start += 1
+    return start < k and items[start].text in rules.get("coordinated_openers", ())
+
+
+def _is_number_or_punct(item: _Item) -> bool:
+    return item.entity is None and not any(ch.isalpha() for ch in item.text)
+
+
+def _past_coordinated_opener(items: list[_Item], j: int, rules: dict) -> int:
+    """Where the subject after an opener's object may start: past a second opener joined by "and" (``With the
+    support of France and in close cooperation with UCLG, UN-Habitat …``), at the comma that ends it."""
+    if j + 1 < len(items) and items[j].text in rules.get("last_connectors", ()) \
+            and items[j + 1].text in rules.get("coordinated_openers", ()):
+        for m in range(j + 1, len(items)):
+            if items[m].entity is None and items[m].text == ",":
+                return m
+            if _is_break(items[m], rules):
+                break
+    return j
 
 
 def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:

@@ -467,3 +467,16 @@ def test_a_footnote_number_glued_without_a_comma_is_split_off(extract):
 def test_a_cue_inside_a_clause_does_not_take_its_subject_after_the_object(extract):
     text = "The Committee will continue its close cooperation with UNODC, relevant Security Council bodies and others."
     assert not relations(extract, text, "partners-with")
+
+
+def test_support_from_a_list_of_governments_opening_the_sentence(extract):
+    graph = extract("With the assistance of the Governments of India and Norway, the Advisory Group of Experts on "
+                    "Decentralization met to prepare a follow-up strategy.", lang="en")
+    assert {s for s, p, o in triples(graph) if p == "supports"} == {"Government of India", "Government of Norway"}
+
+
+def test_two_openers_joined_by_and_both_state_their_relation(extract):
+    graph = extract("With the support of the Government of France and in close cooperation with United Cities and "
+                    "Local Governments, UN-Habitat continued its work.", lang="en")
+    assert {("Government of France", "supports", HABITAT),
+            (HABITAT, "partners-with", "United Cities and Local Governments")} <= triples(graph)
