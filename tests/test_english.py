@@ -480,3 +480,13 @@ def test_two_openers_joined_by_and_both_state_their_relation(extract):
                     "Local Governments, UN-Habitat continued its work.", lang="en")
     assert {("Government of France", "supports", HABITAT),
             (HABITAT, "partners-with", "United Cities and Local Governments")} <= triples(graph)
+
+
+def test_a_body_that_has_been_assisting_another_supports_it(extract):
+    graph = extract("The European Commission has been assisting UN-Habitat in designing projects.", lang="en")
+    assert ("European Commission", "supports", HABITAT) in triples(graph)
+
+
+def test_two_that_agree_on_a_joint_programme_are_partners(extract):
+    graph = extract("UN-Habitat and UNEP agreed on a joint work programme for 2008-2009.", lang="en")
+    assert (HABITAT, "partners-with", UNEP) in triples(graph) or (UNEP, "partners-with", HABITAT) in triples(graph)
