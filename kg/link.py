@@ -162,7 +162,8 @@ class _Linker:
             return self.body_entity(mention.text)
         cls = mention.key
         name = mention.attr("alias_of") or self.name(mention)
-        known = self.ontology.by_label.get(normalize_label(name))
+        main_title = re.split(self.rules["subtitle_separator"], name, maxsplit=1)[0] if mention.kind == "title" else name
+        known = self._known(name, cls) or self._known(main_title, cls)
         if known:
             return self.ontology.entities[known]
         labels = [(name, self.language)]
@@ -170,11 +171,18 @@ class _Linker:
         if owner:  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
             labels.append((name_of(self.paragraphs[mention.paragraph].text[owner[1]:mention.end], self.compact_names),
                            self.language))
-        if mention.kind == "title":  # "Historic Districts for All: …" is cited by its main title
-            main_title = re.split(self.rules["subtitle_separator"], name, maxsplit=1)[0]
-            if main_title != name and len(main_title) >= 2:
-                labels.append((main_title, self.language))
+        if main_title != name and len(main_title) >= 2:  # "Historic Districts for All: …" is cited by its main title
+            labels.append((main_title, self.language))
         return Entity(mint_iri(cls, name), cls, tuple(labels), known=False)
+
+    def _known(self, name: str, cls: str) -> str | None:
+        """The gazetteer entity a name gives, also as an edition of a series (``2007 年 全球 人类 住区 报告``,
+        ``State of the World's Cities 2008/2009``: the rules' ``edition_year`` of its class)."""
+        known = self.ontology.by_label.get(normalize_label(name))
+        edition = self.rules.get("edition_year", {})
+        if known is None and cls in edition.get("classes", ()):
+            known = self.ontology.by_label.get(normalize_label(re.sub(edition["pattern"], "", name)))
+        return known
 
     def topic(self, name: str) -> Entity:
         """The UNBIS concept of that label, else a topic minted from it."""

@@ -295,3 +295,13 @@ def test_the_high_commissioner_named_by_title_is_the_paragraphs_earlier_name(ext
     graph = extract("人居署 和 联合国 人权 事务 高级 专员 办事处 共同 执行 倡议 。 人居署 协助 高级 专员 执行 一个 项目 。")
     assert ("United Nations Human Settlements Programme", "supports",
             "Office of the United Nations High Commissioner for Human Rights") in triples(graph)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("人居署 发布 了 《 2007年 全球 人类 住区 报告 》 。", "zh"),
+    ("UN-Habitat published the Global Report on Human Settlements 2007.", "en"),
+    ("UN-Habitat published Global Report on Human Settlements 2007: Enhancing Urban Safety and Security.", "en"),
+])
+def test_an_edition_of_a_report_series_is_the_series(extract, text, lang):
+    assert ("United Nations Human Settlements Programme", "publishes", "Global Report on Human Settlements") in \
+        triples(extract(text, lang=lang))
