@@ -58,6 +58,8 @@ def link_mentions(document: Document, mentions: list[Mention], ontology: Ontolog
             continue
         stated = linker.stated(mention, entity) if mention.kind == "authored" \
             else linker.owned(mention, entity) + linker.pattern_stated(mention) + linker.topic_stated(mention, entity)
+        if mention.kind == "resolution":
+            stated += linker.issued(index, entity)
         if mention.kind == "session":
             # "世界 城市 论坛 第四 届 会议", "fourth session of the World Urban Forum": one meeting whose mention
             # covers its body's. The body stays mentioned; relations read the longer, covering mention.
@@ -320,15 +322,32 @@ class _Linker:
         mention = self.mentions[index]
         spec = self.rules[mention.kind]
         text = self.paragraphs[mention.paragraph].text
-        candidates = [(index - 1, "body_gap_before"), (index + 1, "body_gap_after")]
+        candidates = [(index - 1, spec.get("body_gap_before")), (index + 1, spec.get("body_gap_after"))]
+        if self._possessive(index):
+            candidates.append((index + 1, spec["body_after_possessive"]["gap"]))
         for other, gap in candidates:
-            if gap not in spec or not 0 <= other < len(self.mentions):
+            if gap is None or not 0 <= other < len(self.mentions):
                 continue
             body = self.mentions[other]
             between = text[body.end:mention.start] if other < index else text[mention.end:body.start]
-            if body.paragraph == mention.paragraph and re.search(spec[gap], between) and self._is_body(body):
+            if body.paragraph == mention.paragraph and re.search(gap, between) and self._is_body(body):
                 return other
         return None
+
+    def _possessive(self, index: int) -> bool:
+        """Whether the mention follows the possessive that names its body next (``In its resolution 62/198, the
+        General Assembly …``): the rules' ``body_after_possessive``."""
+        mention = self.mentions[index]
+        spec = self.rules[mention.kind].get("body_after_possessive")
+        text = self.paragraphs[mention.paragraph].text
+        return bool(spec and re.search(spec["before"], text[max(0, mention.start - 30):mention.start]))
+
+    def issued(self, index: int, resolution: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
+        """A resolution cited by its body's possessive (``In its resolution 62/198, the General Assembly``) is that
+        body's: the body adopts it."""
+        body = self.body_index(index) if self._possessive(index) else None
+        entity = None if body is None or body != index + 1 else self.named(self.mentions[body])
+        return ((entity, "adopts", resolution),) if entity is not None else ()
 
     def _is_body(self, mention: Mention) -> bool:
         if mention.kind == "gazetteer":

@@ -347,6 +347,10 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
     dates = re.compile(rules.get("date_word_pattern", "(?!)"))
     locatives = rules.get("locative_prepositions", ())
     while j >= 0:
+        frame = _adverbial_before(items, j + 1, rules)
+        if frame is not None:  # "安理会 在 其 第 2164 号 决议 中 ， 要求 …": the resolution says where, not who
+            j = frame - 1
+            continue
         if items[j].entity is not None:
             if items[j].entity.type != "Place" or j == 0 or items[j - 1].text not in locatives \
                     or items[j - 1].entity is not None:
@@ -398,6 +402,30 @@ def _list_backward(items: list[_Item], i: int, rules: dict, classes: list[str], 
         # "UN-Habitat, in cooperation with UNEP, launched …": UNEP is the object of "with"; the subject is before.
         return _list_backward(items, k, rules, classes, skip)
     return _fit(list(reversed(members)), classes)
+
+
+def _adverbial_before(items: list[_Item], end: int, rules: dict) -> int | None:
+    """Where an adverbial that ends right before ``end`` starts, if one does: a name of the classes of one of the
+    rules' ``adverbial_frames`` between its words (``在 其 第 2164 ( 2014 ) 号 决议 中 ，``, ``in its resolution
+    2164 (2014),``), with a clause break or comma after it or not."""
+    k = end - 1
+    if k >= 0 and items[k].entity is None and (_is_break(items[k], rules) or items[k].text == ","):
+        k -= 1
+    for frame in rules.get("adverbial_frames", ()):
+        close = k
+        while close >= 0 and items[close].entity is None and items[close].text in frame["after"]:
+            close -= 1
+        if close < 1 or items[close].entity is None or items[close].entity.type not in frame["classes"] \
+                or (frame["after"] and close == k):
+            continue
+        opened = ""
+        for start in range(close - 1, max(close - 4, -1), -1):
+            if items[start].entity is not None:
+                break
+            opened = items[start].text.lower() + opened
+            if opened in frame["before"]:
+                return start
+    return None
 
 
 def _evidence(context: _Context, rule: dict, confidence: float) -> Evidence:

@@ -446,3 +446,14 @@ def test_a_meeting_that_is_about_a_topic_concerns_it(extract):
     graph = extract("世界 城市 论坛 已经 成为 关于 住房 和 可 持续 城市 发展 问题 的 主要 全球 活动 。")
     assert [(r.subject.label("en"), r.object.label("zh")) for r in graph.relations if r.predicate == "concerns"] == \
         [("World Urban Forum", "住房和可持续城市发展")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("安全 理事会 在 其 第 2164 ( 2014 ) 号 决议 中 ， 要求 马里 稳定 团 增派 人员 。", "zh"),
+    ("The Security Council, in its resolution 2164 (2014), requested MINUSMA to expand its presence.", "en"),
+    ("In its resolution 2164 (2014), the Security Council requested MINUSMA to expand its presence.", "en"),
+])
+def test_a_body_acting_in_its_resolution_is_the_subject_and_adopts_it(extract, text, lang):
+    found = {(s, p) for s, p, o in triples(extract(text, lang=lang))}
+    assert {("United Nations Security Council", "requests"), ("United Nations Security Council", "adopts")} <= found
+    assert not [s for s, p in found if p == "requests" and s != "United Nations Security Council"]
