@@ -77,9 +77,11 @@ def test_resolutions_take_their_issuing_body_and_year(extract):
 
 
 def test_the_body_of_its_resolution_is_found_across_in_its(extract):
-    found = relations(extract, "The General Assembly, in its resolution 68/1, requested the Secretary-General to report.",
-                      "requests")
-    assert found == {("United Nations General Assembly resolution 68/1", "Secretary-General of the United Nations")}
+    text = "The General Assembly, in its resolution 68/1, requested the Secretary-General to report."
+    assert relations(extract, text, "requests") == {("United Nations General Assembly",
+                                                     "Secretary-General of the United Nations")}
+    assert relations(extract, text, "adopts") == {("United Nations General Assembly",
+                                                   "United Nations General Assembly resolution 68/1")}
 
 
 def test_sessions_and_places(extract):

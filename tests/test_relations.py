@@ -88,8 +88,8 @@ def test_concerns_from_about(extract):
 
 
 def test_publishes(extract):
-    graph = extract("人居署 发布 《 2008年 世界 城市 状况 报告 》 。")
-    assert (HABITAT, "publishes", "2008年世界城市状况报告") in triples(graph)
+    graph = extract("人居署 发布 《 2008年 新闻 资料 汇编 》 。")
+    assert (HABITAT, "publishes", "2008年新闻资料汇编") in triples(graph)
 
 
 def test_member_of(extract):
@@ -191,7 +191,7 @@ def test_partners_in_another_sentence_do_not_act_together(extract):
 @pytest.mark.parametrize("text, expected", [
     ("人居署 启动 了 由 环境署 资助 的 城市 用水 项目 。", (UNEP, "supports", "城市用水项目")),
     ("城市 用水 项目 是 环境署 和 人居署 共同 发起 的 一 项 倡议 。", (UNEP, "supports", "城市用水项目")),
-    ("会议 审议 了 由 开发署 编写 的 《 人类 发展 报告 》 。", (UNDP, "publishes", "人类发展报告")),
+    ("会议 审议 了 由 开发署 编写 的 《 人类 发展 报告 》 。", (UNDP, "publishes", "Human Development Report")),
 ])
 def test_an_agent_in_a_relative_clause(extract, text, expected):
     assert expected in triples(extract(text))
