@@ -332,7 +332,8 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                     for t in tokens[i:j] if t.end <= tokens[j].start):
                 # "利比里亚 和 塞拉利昂 三国 政府": the Governments of listed countries, not one name; nor is "马里 北部";
                 break  # a word of its own before the suffix makes one ("格鲁吉亚 外交部")
-            if len(name) >= min_chars and modifier and modifier not in generic and not _inside(tokens[i], blocked):
+            if len(name) >= min_chars and modifier and not _generic(modifier, generic, inner) \
+                    and not _inside(tokens[i], blocked):
                 start, key = tokens[i].start, f"{cls}|suffix={suffix}"
                 owner = next((c for c in known_names if cls in owned_classes and c.end <= tokens[i].start
                               and not view.source[c.end:tokens[i].start].strip()), None)
@@ -343,6 +344,12 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                 out.append(Candidate(start, tokens[j].end, "shape", key, f"shape.suffix.{cls}"))
             break
     return out
+
+
+def _generic(modifier: str, generic: set[str], inner: set[str]) -> bool:
+    """Whether the words before a name's last word only say what kind it is (``国际``, ``地方 和 国家``)."""
+    parts = re.split("|".join(map(re.escape, sorted(inner))), modifier) if inner else [modifier]
+    return all(part in generic for part in parts)
 
 
 def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,

@@ -305,3 +305,11 @@ def test_the_high_commissioner_named_by_title_is_the_paragraphs_earlier_name(ext
 def test_an_edition_of_a_report_series_is_the_series(extract, text, lang):
     assert ("United Nations Human Settlements Programme", "publishes", "Global Report on Human Settlements") in \
         triples(extract(text, lang=lang))
+
+
+@pytest.mark.parametrize("text", [
+    "人居署 向 地方 和 国家 政府 提供 服务 。",  # kinds joined by 和
+    "人居署 与 各自 区域 委员会 密切 合作 。",  # the respective commissions
+])
+def test_a_name_made_of_kinds_alone_is_no_name(extract, text):
+    assert not [m for m in extract(text).mentions if m.mention.kind == "shape"]
