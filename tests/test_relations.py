@@ -457,3 +457,8 @@ def test_a_body_acting_in_its_resolution_is_the_subject_and_adopts_it(extract, t
     found = {(s, p) for s, p, o in triples(extract(text, lang=lang))}
     assert {("United Nations Security Council", "requests"), ("United Nations Security Council", "adopts")} <= found
     assert not [s for s, p in found if p == "requests" and s != "United Nations Security Council"]
+
+
+def test_a_partner_named_by_whose_it_is_is_not_its_owner(extract):
+    assert not pairs(extract("人居署 与 可 持续 发展 网络 的 水事 支柱 合作 。"), "partners-with")
+    assert pairs(extract("人居署 与 环境署 的 合作 。"), "partners-with") == {frozenset((HABITAT, UNEP))}
