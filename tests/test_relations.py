@@ -462,3 +462,8 @@ def test_a_body_acting_in_its_resolution_is_the_subject_and_adopts_it(extract, t
 def test_a_partner_named_by_whose_it_is_is_not_its_owner(extract):
     assert not pairs(extract("人居署 与 可 持续 发展 网络 的 水事 支柱 合作 。"), "partners-with")
     assert pairs(extract("人居署 与 环境署 的 合作 。"), "partners-with") == {frozenset((HABITAT, UNEP))}
+
+
+def test_the_chair_of_a_body_is_a_member_of_it(extract):
+    graph = extract("2008年 4月 ， 人居署 当选 为 2008-2010年 联合国 能源 非洲 主席 。")
+    assert (HABITAT, "member-of", "UN-Energy/Africa") in triples(graph)
