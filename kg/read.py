@@ -582,7 +582,7 @@ def split_sentences(text: str, language: str) -> tuple[Sentence, ...]:
     """Split a paragraph into sentences by the language's rules (``ontology/rules/sentences.json``): 。；！？ for
     Chinese; . ; ! ? before a capital for English, but not after an abbreviation such as ``U.S.``, ``Mr.`` or
     ``No.``."""
-    end, not_after = _sentence_rules(language)
+    end, not_after, enumeration = _sentence_rules(language)
     sentences: list[Sentence] = []
     start = 0
     for match in [*end.finditer(text), None]:
@@ -590,7 +590,8 @@ def split_sentences(text: str, language: str) -> tuple[Sentence, ...]:
         piece = text[start:stop]
         first, last = start + len(piece) - len(piece.lstrip()), stop - (len(piece) - len(piece.rstrip()))
         if last > first:
-            if sentences and not_after and not_after.search(sentences[-1].text):
+            if sentences and ((not_after and not_after.search(sentences[-1].text))
+                              or (enumeration and enumeration.search(sentences[-1].text))):
                 first = sentences.pop().start
             sentences.append(Sentence(len(sentences), first, last, text[first:last]))
         start = match.end() if match else stop
@@ -613,9 +614,10 @@ def _sentences_file() -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def _sentence_rules(language: str) -> tuple[re.Pattern, re.Pattern | None]:
+def _sentence_rules(language: str) -> tuple[re.Pattern, re.Pattern | None, re.Pattern | None]:
     rules = _sentences_file()
     if language not in rules:
         raise OntologyError(f"no sentence rules for language {language!r} in ontology/rules/sentences.json")
     spec = rules[language]
-    return re.compile(spec["end"]), re.compile(spec["not_after"]) if spec.get("not_after") else None
+    return re.compile(spec["end"]), *(re.compile(spec[key]) if spec.get(key) else None
+                                       for key in ("not_after", "enumeration"))

@@ -145,3 +145,9 @@ def test_streamed_file_refuses_an_endless_line_or_paragraph(tmp_path, monkeypatc
                        (f"1. {'w' * 60}\n{'w' * 60}\n2. end\n", "a paragraph of more than 100 characters")):
         with pytest.raises(DocumentError, match=what):
             streamed(write(tmp_path, text))
+
+
+def test_the_items_of_a_list_begun_by_a_colon_are_one_sentence():
+    text = "理事会 通过 两 项 决议 ： 第22/1 号 决议 ； 以及 第22/3 号 决议 。 人居署 合作 ； 环境署 也 合作 。"
+    assert [s.text for s in split_sentences(text, "zh")] == [
+        "理事会 通过 两 项 决议 ： 第22/1 号 决议 ； 以及 第22/3 号 决议 。", "人居署 合作 ；", "环境署 也 合作 。"]
