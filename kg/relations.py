@@ -614,6 +614,8 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if not objects and "Topic" not in rule["object"]:  # "通过 了 关于 气候 变化 的 第63/221 号 决议"
             start = _object_start(items, verb_end, rule, rules, over_topics=True)
             objects, after_objects = _list_forward(items, start, rules, rule["object"])
+        if not objects and rule.get("objects_enumerated"):
+            objects = _enumerated(items, verb_end, rule, rules)
         if not subjects and objects and rule.get("subject_after") and _opens_clause(items, i, rules):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
             subjects = _list_forward(items, _skip_words(items, _past_coordinated_opener(items, after_objects, rules),
@@ -634,6 +636,28 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                        or (o.entity.known and o.entity.type == "UNEntity")]
         out += _emit(rule, subjects, objects, context, confidence)
     return out
+
+
+def _enumerated(items: list[_Item], verb_end: int, rule: dict, rules: dict) -> list[_Item]:
+    """The objects a cue announces and a colon lists, one to an item between semicolons (``通过 两 项 决议 ：
+    第22/1 号 决议 ， 其中 … ； 以及 关于 … 的 第22/3 号 决议``): the first name of the object's classes in each item."""
+    spec = rules.get("enumeration")
+    if not spec:
+        return []
+    colon = next((k for k in range(verb_end, min(len(items), verb_end + rule["max_gap_after"] + 1))
+                  if items[k].entity is None and (items[k].text in spec["open"] or _is_break(items[k], rules))), None)
+    if colon is None or items[colon].text not in spec["open"]:
+        return []
+    objects: list[_Item] = []
+    k = colon + 1
+    while k < len(items):
+        found = next((m for m in range(k, min(len(items), k + spec["max_words"] + 1))
+                      if items[m].entity is not None and items[m].entity.type != "Topic"), None)
+        if found is not None and items[found].text not in spec["separators"]:
+            objects += _fit([items[found]], rule["object"])
+        k = next((m + 1 for m in range(k, len(items)) if items[m].entity is None and items[m].text in spec["separators"]),
+                 len(items))
+    return objects
 
 
 def _object_start(items: list[_Item], verb_end: int, rule: dict, rules: dict, *, over_topics: bool) -> int:
