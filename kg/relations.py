@@ -644,19 +644,19 @@ def _enumerated(items: list[_Item], verb_end: int, rule: dict, rules: dict) -> l
     spec = rules.get("enumeration")
     if not spec:
         return []
-    colon = next((k for k in range(verb_end, min(len(items), verb_end + rule["max_gap_after"] + 1))
+    colon = next((k for k in range(verb_end, min(len(items), verb_end + spec["max_gap"] + 1))
                   if items[k].entity is None and (items[k].text in spec["open"] or _is_break(items[k], rules))), None)
     if colon is None or items[colon].text not in spec["open"]:
         return []
     objects: list[_Item] = []
     k = colon + 1
     while k < len(items):
-        found = next((m for m in range(k, min(len(items), k + spec["max_words"] + 1))
-                      if items[m].entity is not None and items[m].entity.type != "Topic"), None)
-        if found is not None and items[found].text not in spec["separators"]:
-            objects += _fit([items[found]], rule["object"])
-        k = next((m + 1 for m in range(k, len(items)) if items[m].entity is None and items[m].text in spec["separators"]),
-                 len(items))
+        item_end = next((m for m in range(k, len(items)) if items[m].entity is None
+                         and items[m].text in spec["separators"]), len(items))
+        objects += next((fit for m in range(k, min(item_end, k + spec["max_words"] + 1))
+                         for fit in [_fit([items[m]], rule["object"]) if items[m].entity is not None else []] if fit),
+                        [])
+        k = item_end + 1
     return objects
 
 

@@ -479,3 +479,10 @@ def test_the_objects_a_colon_lists_are_the_cues(extract, text, lang, numbers):
     graph = extract(f"人居署 开展 工作 。\n{text}" if lang == "zh" else text, lang=lang)
     adopted = {r.object.label("en").rsplit(" ", 1)[-1] for r in graph.relations if r.predicate == "adopts"}
     assert adopted == numbers
+
+
+def test_a_report_concerns_its_title_and_the_topics_it_lists(extract):
+    graph = extract("《 2007年 全球 人类 住区 报告 》 的 标题 是 \" 增强 城市 安全 \" ， 该 报告 讨论 城市 面临 的 三 大 威胁 ： 城市 犯罪 ； "
+                    "地权 无 保障 ； 以及 自然灾害 。")
+    topics = {r.object.label("zh") for r in graph.relations if r.predicate == "concerns"}
+    assert topics == {"增强城市安全", "城市犯罪", "自然灾害"}
