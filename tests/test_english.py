@@ -492,3 +492,9 @@ def test_a_body_that_has_been_assisting_another_supports_it(extract):
 def test_two_that_agree_on_a_joint_programme_are_partners(extract):
     graph = extract("UN-Habitat and UNEP agreed on a joint work programme for 2008-2009.", lang="en")
     assert (HABITAT, "partners-with", UNEP) in triples(graph) or (UNEP, "partners-with", HABITAT) in triples(graph)
+
+
+def test_a_report_concerns_the_title_it_is_entitled(extract):
+    graph = extract("The Global Report on Human Settlements 2007, entitled Enhancing Urban Safety and Security, "
+                    "addresses three threats.", lang="en")
+    assert ("Global Report on Human Settlements", "concerns", "Enhancing Urban Safety and Security") in triples(graph)
