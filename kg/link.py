@@ -236,18 +236,19 @@ class _Linker:
 
     def topic_stated(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """The topic a name states, by the rules' ``topic_names`` (``第一 次 非洲 可 再 生 能源 问题 国际 会议``,
-        ``Conference on Fisheries``, ``关于 普及 基本 服务 的 指导 原则``): the entity concerns it when the topic is a
-        known concept. A topic minted from one language's words would differ from the other language's."""
+        ``Conference on Fisheries``, ``关于 普及 基本 服务 的 指导 原则``): the entity concerns it. A proper name states
+        it only where it is a known concept (a topic minted from a name is the name's, not the text's)."""
         spec = self.rules.get("topic_names")
         if not spec or entity.type not in spec["classes"]:
             return ()
         written, offsets = as_patterns_read(mention.text, self.rules)
-        named = next((m for m in (re.fullmatch(pattern, written) for pattern in spec["patterns"]) if m), None)
+        named, described = next(((m, p["described"]) for p in spec["patterns"]
+                                 for m in [re.fullmatch(p["pattern"], written)] if m), (None, False))
         if named is None:
             return ()
         topic = self._named_topic(mention, mention.start + offsets[named.start("topic")],
                                   mention.start + offsets[named.end("topic") - 1] + 1)
-        return ((entity, "concerns", topic),) if topic.known else ()
+        return ((entity, "concerns", topic),) if described or topic.known else ()
 
     def _named_topic(self, mention: Mention, start: int, end: int) -> Entity:
         """The topic written at ``start:end`` of the mention's paragraph: a known entity, a UNBIS concept or minted."""

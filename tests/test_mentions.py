@@ -313,3 +313,9 @@ def test_an_edition_of_a_report_series_is_the_series(extract, text, lang):
 ])
 def test_a_name_made_of_kinds_alone_is_no_name(extract, text):
     assert not [m for m in extract(text).mentions if m.mention.kind == "shape"]
+
+
+def test_a_name_that_describes_its_topic_concerns_it_as_written(extract):
+    graph = extract("会议 审议 了 关于 普及 基本 服务 的 指导 原则 。")
+    assert [(r.subject.label("zh"), r.object.label("zh")) for r in graph.relations if r.predicate == "concerns"] == \
+        [("关于普及基本服务的指导原则", "普及基本服务")]
