@@ -484,6 +484,8 @@ def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
     for k, rule in enumerate(rules):
         if rule["frame"] not in _CUE_FIELDS or k in tried:
             out += _FRAMES[rule["frame"]](rule, items, context)
+        elif "verb_in_name" in rule:  # the cue is in a name, not among the words
+            out += _named_by_their_cue(rule, items, context)
     return out
 
 
@@ -635,6 +637,22 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])
                        or (o.entity.known and o.entity.type == "UNEntity")]
         out += _emit(rule, subjects, objects, context, confidence)
+    return out + _named_by_their_cue(rule, items, context)
+
+
+def _named_by_their_cue(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    """Objects named with the cue in their name (``就 … 问题 举行 专家组 会议``, rules' ``verb_in_name``): the
+    subject before the name, or the left-out one, does what the name says."""
+    pattern = rule.get("verb_in_name")
+    out: list[Relation] = []
+    for i, item in enumerate(items) if pattern else ():
+        if item.entity is None or not _fit([item], rule["object"]) or not re.search(pattern, item.text):
+            continue
+        # a clause of its own (", 就 … 举行 会议"): its subject is the sentence's, named or left out
+        subjects = _list_backward(items, i, context.rules, rule["subject"], skip=rule["max_gap_before"]) \
+            or _zero_subject(context, rule["subject"], item.start, items, rule.get("zero_subject_nearest", ()))
+        if subjects and not _asked_to_act(items, subjects, i, rule.get("not_after", ())):
+            out += _emit(rule, subjects, _fit([item], rule["object"]), context, rule["confidence"])
     return out
 
 

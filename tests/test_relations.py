@@ -486,3 +486,9 @@ def test_a_report_concerns_its_title_and_the_topics_it_lists(extract):
                     "地权 无 保障 ； 以及 自然灾害 。")
     topics = {r.object.label("zh") for r in graph.relations if r.predicate == "concerns"}
     assert topics == {"增强城市安全", "城市犯罪", "自然灾害"}
+
+
+def test_a_meeting_named_with_the_verb_that_convenes_it_is_supported_by_the_subject(extract):
+    graph = extract("人居署 与 非洲 联盟 协作 ， 就 制定 非洲 土地 政策 准则 问题 举行 专家组 会议 。")
+    supporters = {s for s, p, o in triples(graph) if p == "supports"}
+    assert supporters == {HABITAT, "African Union"}
