@@ -541,7 +541,8 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             verb_end = _cue_at(items, m, rule["verb"])
             if verb_end is not None or (_is_break(items[m], rules) and items[m].text not in _cues(rule["verb"]).words):
                 break
-        if verb_end is None or (k < m - 1 and items[k].text == rules.get("modifier_particle")):
+        if verb_end is None or (k < m - 1 and items[k].text == rules.get("modifier_particle")
+                                and not rule.get("owner_counts")):
             continue  # "与 可持续 发展 网络 的 水事 支柱 合作": the partner is the network's pillar, not the network
         confidence = rule["confidence"]
         if rule.get("object_after_verb"):

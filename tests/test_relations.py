@@ -492,3 +492,8 @@ def test_a_meeting_named_with_the_verb_that_convenes_it_is_supported_by_the_subj
     graph = extract("人居署 与 非洲 联盟 协作 ， 就 制定 非洲 土地 政策 准则 问题 举行 专家组 会议 。")
     supporters = {s for s, p, o in triples(graph) if p == "supports"}
     assert supporters == {HABITAT, "African Union"}
+
+
+def test_contributing_to_the_work_of_a_body_supports_it(extract):
+    graph = extract("人居署 对 联合国 人权 事务 高级专员 办事处 的 工作 做出 重要 贡献 。")
+    assert (HABITAT, "supports", "Office of the United Nations High Commissioner for Human Rights") in triples(graph)
