@@ -434,12 +434,15 @@ def _evidence(context: _Context, rule: dict, confidence: float) -> Evidence:
 
 
 def _emit(rule: dict, subjects: list[_Item], objects: list[_Item], context: _Context,
-          confidence: float) -> list[Relation]:
+          confidence: float, *, respectively: bool = False) -> list[Relation]:
+    """The relations between every subject and every object, or, ``respectively``, between each subject and the
+    object in the same place in its list (``分别 与 A 和 B 一起 编写 X 以及 Y``)."""
     out = []
     sides = rule.get("countries", ())
     subjects = [s for s in subjects if not s.coerced or "subject" in sides]
     objects = [o for o in objects if not o.coerced or "object" in sides]
-    for s, o in itertools.product(subjects, objects):
+    paired = respectively and len(subjects) > 1 and len(objects) > 1  # one on a side goes with all on the other
+    for s, o in zip(subjects, objects) if paired else itertools.product(subjects, objects):
         a, b = (o, s) if rule.get("reverse") else (s, o)
         if a.entity == b.entity:
             continue
@@ -570,7 +573,8 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             confidence *= _ZERO_SUBJECT_FACTOR
         if subjects and _asked_to_act(items, subjects, i, rule.get("not_after", ())):
             continue
-        out += _emit(rule, subjects, listed, context, confidence)
+        respectively = i > 0 and items[i - 1].text in rules.get("respectively", ())
+        out += _emit(rule, subjects, listed, context, confidence, respectively=respectively)
     return out
 
 

@@ -497,3 +497,11 @@ def test_a_meeting_named_with_the_verb_that_convenes_it_is_supported_by_the_subj
 def test_contributing_to_the_work_of_a_body_supports_it(extract):
     graph = extract("人居署 对 联合国 人权 事务 高级专员 办事处 的 工作 做出 重要 贡献 。")
     assert (HABITAT, "supports", "Office of the United Nations High Commissioner for Human Rights") in triples(graph)
+
+
+def test_respectively_pairs_two_lists_in_order(extract):
+    graph = extract("人居署 开展 工作 。 目前 正在 准备 分别 与 拉丁美洲 和 加勒比 经济 委员会 和 欧洲 经济 委员会 一 起 编写 拉丁美洲 和 加勒比 "
+                    "国家 区域 报告 以及 东欧 区域 报告 。")
+    assert {(s, o) for s, p, o in triples(graph) if p == "publishes" and s != HABITAT} == {
+        ("Economic Commission for Latin America and the Caribbean", "拉丁美洲和加勒比国家区域报告"),
+        ("Economic Commission for Europe", "东欧区域报告")}
