@@ -346,8 +346,9 @@ class _Linker:
     def issued(self, index: int, resolution: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """A resolution cited by its body's possessive (``In its resolution 62/198, the General Assembly``) is that
         body's: the body adopts it."""
+        # found after the resolution, the body is the one the possessive names (before it, it names the resolution)
         body = self.body_index(index) if self._possessive(index) else None
-        entity = None if body is None or body != index + 1 else self.named(self.mentions[body])
+        entity = self.named(self.mentions[body]) if body == index + 1 else None
         return ((entity, "adopts", resolution),) if entity is not None else ()
 
     def _is_body(self, mention: Mention) -> bool:

@@ -536,9 +536,9 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             continue
         # "根据 第21/10 号 决议 ， 人居署 …": the cue follows the last member that fits (or its short name in
         # brackets), not the names after it
-        fitted = {m.start for m in listed} | {m.entity.iri for m in listed}
-        k = 1 + max(m for m in range(prep_end, k) if items[m].start in fitted
-                    or (items[m].entity is not None and items[m].entity.iri in fitted))
+        starts, iris = {m.start for m in listed}, {m.entity.iri for m in listed}
+        k = 1 + max(m for m in range(prep_end, k) if items[m].start in starts
+                    or (items[m].entity is not None and items[m].entity.iri in iris))
         verb_end = None
         for m in range(k, min(len(items), k + rule["max_gap"] + 1)):
             verb_end = _cue_at(items, m, rule["verb"])
