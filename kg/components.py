@@ -111,6 +111,8 @@ class GazetteerMatcher:
         make = self._char_doc if self.by_characters else nlp.make_doc
         for iri, entity in ontology.entities.items():
             self._add("gazetteer", iri, [make(text) for text, lang in entity.labels if lang == language])
+        # topics are written in lower case as often as not ("the post-2015 development agenda")
+        self.any_case = frozenset(iri for iri, entity in ontology.entities.items() if entity.type == "Topic")
         spec = ontology.rule(f"mentions.{language}")["topic"]
         # A relation's cue word is never a topic ("建议" recommends, not "recommendations"; "adoption by").
         excluded = {normalize_label(word) for word in spec["unbis_exclude"]} | ontology.cue_words(language)
@@ -166,8 +168,9 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 kind, key = self.keys[match_id]
                 span = doc[start:end]
-                if kind == "gazetteer" and not (span.text[0].isupper() or span.text[0].isdigit()
-                                                or (len(span) > 1 and span[0].text in self.lower_first_words)):
+                if kind == "gazetteer" and key not in self.any_case and not (
+                        span.text[0].isupper() or span.text[0].isdigit()
+                        or (len(span) > 1 and span[0].text in self.lower_first_words)):
                     continue
                 if self._deputy(doc.text, span.start_char):
                     continue

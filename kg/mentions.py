@@ -349,7 +349,7 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
 def _generic(modifier: str, generic: set[str], inner: set[str]) -> bool:
     """Whether the words before a name's last word only say what kind it is (``国际``, ``地方 和 国家``)."""
     parts = re.split("|".join(map(re.escape, sorted(inner))), modifier) if inner else [modifier]
-    return all(part in generic for part in parts)
+    return all(part in generic for part in parts if part)  # "活动 和 项目": a kind, 和, then the last word
 
 
 def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,

@@ -319,3 +319,13 @@ def test_a_name_that_describes_its_topic_concerns_it_as_written(extract):
     graph = extract("会议 审议 了 关于 普及 基本 服务 的 指导 原则 。")
     assert [(r.subject.label("zh"), r.object.label("zh")) for r in graph.relations if r.predicate == "concerns"] == \
         [("关于普及基本服务的指导原则", "普及基本服务")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("会议 讨论 了 2015年 后 发展 议程 和 可 持续 发展 目标 。", "zh"),
+    ("The meeting discussed the post-2015 development agenda and the Sustainable Development Goals.", "en"),
+])
+def test_development_agendas_are_topics_in_both_languages(extract, text, lang):
+    topics = {m.entity.iri for m in extract(text, lang=lang).mentions if m.entity.type == "Topic"}
+    assert {"https://w3id.org/unkg/id/Post-2015-Development-Agenda",
+            "https://w3id.org/unkg/id/Sustainable-Development-Goals"} <= topics
