@@ -329,3 +329,8 @@ def test_development_agendas_are_topics_in_both_languages(extract, text, lang):
     topics = {m.entity.iri for m in extract(text, lang=lang).mentions if m.entity.type == "Topic"}
     assert {"https://w3id.org/unkg/id/Post-2015-Development-Agenda",
             "https://w3id.org/unkg/id/Sustainable-Development-Goals"} <= topics
+
+
+def test_a_verb_that_governs_a_name_is_not_its_first_word(extract):
+    graph = extract("目的 是 扩大 维多利亚 湖 用 水 和 环境 卫生 倡议 以 包括 15 个 城镇 。")
+    assert "维多利亚湖用水和环境卫生倡议" in {m.entity.label("zh") for m in graph.mentions}
