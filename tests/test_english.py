@@ -498,3 +498,23 @@ def test_a_report_concerns_the_title_it_is_entitled(extract):
     graph = extract("The Global Report on Human Settlements 2007, entitled Enhancing Urban Safety and Security, "
                     "addresses three threats.", lang="en")
     assert ("Global Report on Human Settlements", "concerns", "Enhancing Urban Safety and Security") in triples(graph)
+
+
+def test_the_members_of_a_body_include_a_list(extract):
+    graph = extract("The members of the Advisory Group on Forced Evictions include the Asian Coalition for Housing Rights "
+                    "and Habitat International Coalition.", lang="en")
+    assert {s for s, p, o in triples(graph) if p == "member-of"} == {"Asian Coalition for Housing Rights",
+                                                                     "Habitat International Coalition"}
+
+
+def test_an_event_described_by_its_topic_is_a_meeting_its_host_supports(extract):
+    graph = extract("In collaboration with the African Union, UN-Habitat held an expert group meeting on land policy "
+                    "guidelines for Africa.", lang="en")
+    meeting = "expert group meeting on land policy guidelines"
+    assert {(HABITAT, "supports", meeting), ("African Union", "supports", meeting),
+            (meeting, "concerns", "land policy guidelines")} <= triples(graph)
+
+
+def test_guidelines_described_by_their_topic_are_a_report(extract):
+    graph = extract("UN-Habitat and UNITAR prepared draft guidelines on access to basic services.", lang="en")
+    assert (HABITAT, "publishes", "guidelines on access to basic services") in triples(graph)

@@ -334,3 +334,8 @@ def test_development_agendas_are_topics_in_both_languages(extract, text, lang):
 def test_a_verb_that_governs_a_name_is_not_its_first_word(extract):
     graph = extract("目的 是 扩大 维多利亚 湖 用 水 和 环境 卫生 倡议 以 包括 15 个 城镇 。")
     assert "维多利亚湖用水和环境卫生倡议" in {m.entity.label("zh") for m in graph.mentions}
+
+
+def test_the_advisory_group_named_by_title_is_the_paragraphs_earlier_one(extract):
+    graph = extract("强制 驱逐 问题 咨询 小组 成员 来自 伙伴 。 咨询 小组 协助 举办 关于 强制 驱逐 的 培训 活动 。")
+    assert ("Advisory Group on Forced Evictions", "supports", "关于强制驱逐的培训活动") in triples(graph)
