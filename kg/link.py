@@ -268,14 +268,20 @@ class _Linker:
 
     def owner_index(self, index: int) -> int | None:
         """The mention of the known organisation written right before a body word (``人居署 执行主任``,
-        ``UNICEF Executive Board``)."""
+        ``UNICEF Executive Board``), or after it where the rules' ``body_owner_after`` joins them (``the Executive
+        Director of UNEP``)."""
         mention = self.mentions[index]
-        before = self.mentions[index - 1] if index > 0 else None
-        if before is None or before.paragraph != mention.paragraph or before.kind not in ("gazetteer", "alias") \
-                or self.paragraphs[mention.paragraph].text[before.end:mention.start].strip():
-            return None
-        entity = self.named(before)
-        return index - 1 if entity is not None and entity.known and entity.type in ORGANIZATION_CLASSES else None
+        text = self.paragraphs[mention.paragraph].text
+        for other, gap in ((index - 1, r"\s*"), (index + 1, self.rules.get("body_owner_after"))):
+            owner = self.mentions[other] if gap and 0 <= other < len(self.mentions) else None
+            if owner is None or owner.paragraph != mention.paragraph or owner.kind not in ("gazetteer", "alias") \
+                    or not re.fullmatch(gap, text[owner.end:mention.start] if other < index else
+                                        text[mention.end:owner.start]):
+                continue
+            entity = self.named(owner)
+            if entity is not None and entity.known and entity.type in ORGANIZATION_CLASSES:
+                return other
+        return None
 
     def body_entity(self, word: str, owner: str | None = None) -> Entity | None:
         """A bare body word (``理事会``, ``Governing Council``) names that body of the organisation written right

@@ -518,3 +518,9 @@ def test_an_event_described_by_its_topic_is_a_meeting_its_host_supports(extract)
 def test_guidelines_described_by_their_topic_are_a_report(extract):
     graph = extract("UN-Habitat and UNITAR prepared draft guidelines on access to basic services.", lang="en")
     assert (HABITAT, "publishes", "guidelines on access to basic services") in triples(graph)
+
+
+def test_a_body_word_belongs_to_the_organisation_named_after_it(extract):
+    graph = extract("The Emergency Relief Coordinator invited the Executive Director of UNEP to attend.", lang="en")
+    assert ("Emergency Relief Coordinator", "requests", "Executive Director of UNEP") in triples(graph)
+    assert UNEP in mentioned(graph)  # the owner stays mentioned
