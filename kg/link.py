@@ -121,6 +121,8 @@ class _Linker:
                                       and mention.span_attr("topic") is None):
             # "本报告", "the present report"; "Report of the Secretary-General" on the first page
             return self.document
+        if mention.kind == "authored" and mention.span_attr("topic") is None:
+            return self.untitled_document(mention) or self.named(mention)
         if mention.attr("antecedent"):
             earlier = self.antecedent(index)
             if earlier is not None:
@@ -179,14 +181,42 @@ class _Linker:
             return self.ontology.unbis[concept]
         return Entity(mint_iri("Topic", name), "Topic", ((name, self.language),), known=False)
 
-    def stated(self, mention: Mention, report: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
-        """What an authored title says: its author publishes it, and it concerns its topic."""
+    def author(self, mention: Mention) -> Entity | None:
+        """The author of an authored title; a country stands for its Government ("paper submitted by Chile")."""
         text = self.paragraphs[mention.paragraph].text
         a, b = mention.span_attr("author")
         author = self.named(Mention(mention.document, mention.paragraph, a, b, text[a:b],
                                     mention.attr("author_kind"), mention.attr("author_key")))
-        if author is not None:
-            author = self.ontology.government_of(author.iri) or author  # "paper submitted by Chile"
+        return None if author is None else self.ontology.government_of(author.iri) or author
+
+    def untitled_document(self, mention: Mention) -> Entity | None:
+        """A document named by its author and genre alone (``report of the Advisory Committee``, ``行预咨委会 报告``,
+        ``working paper submitted by France``, ``发展政策委员会 第十七届 会议 的 报告``): its IRI comes from the author's,
+        the genre (in English) and the years and session numbers the title gives, so both languages give the same.
+        None when the author's IRI is not an entity's."""
+        author = self.author(mention)
+        if author is None or not author.iri.startswith(ENTITY_BASE):
+            return None
+        a, b = mention.span_attr("author")
+        text = self.paragraphs[mention.paragraph].text
+        rest = text[mention.start:a] + " " + text[b:mention.end]
+        written, _ = as_patterns_read(rest, self.rules)
+        years = sorted(set(re.findall(r"(?<!\d)\d{4}(?!\d)", written)))
+        sessions = sorted({n for n in (chinese_number(m.group("ordinal")) if self.language == "zh"
+                                       else english_ordinal_number(m.group("ordinal"))
+                                       for m in re.finditer(self.rules["session"]["pattern"], written)) if n})
+        path = [author.iri[len(ENTITY_BASE):], quote(mention.attr("genre", "report").replace(" ", "-"), safe="")]
+        if years:
+            path.append("-".join(years))
+        if sessions:
+            path.append("session-" + "-".join(map(str, sessions)))
+        return Entity(f"{ENTITY_BASE}report/{'/'.join(path)}", "Report", ((self.name(mention), self.language),),
+                      known=False)
+
+    def stated(self, mention: Mention, report: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
+        """What an authored title says: its author publishes it, and it concerns its topic."""
+        text = self.paragraphs[mention.paragraph].text
+        author = self.author(mention)
         out = [(author, "publishes", report)] if author is not None else []
         topic = mention.span_attr("topic")
         if topic:

@@ -497,7 +497,9 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
         start = before.start() if before else author.start
         end = author.end + (after.end() if after else 0)
         author_key = author.key.split("|")[0]
-        key = f"Report|title=1|author={author.start}-{author.end}|author_kind={author.kind}|author_key={author_key}"
+        head = before.group("head") if before and before.group("head") else after.group("head")
+        key = f"Report|title=1|author={author.start}-{author.end}|author_kind={author.kind}|author_key={author_key}" \
+              f"|genre={_document_genre(head, rules)}"
         # the topic may be written two ways (groups topic, topic_quoted …): the one that matched
         topic = next((name for name, value in (after.groupdict() if after else {}).items()
                       if name.startswith("topic") and value), None)
@@ -505,6 +507,15 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
             key += f"|topic={author.end + after.start(topic)}-{author.end + after.end(topic)}"
         out.append(Candidate(start, end, "authored", key, "title.authored"))
     return out
+
+
+def _document_genre(head: str, rules: dict) -> str:
+    """What kind of document a title's document word names, in English whatever the language (``工作 文件`` and
+    ``Working paper`` are both ``working paper``): that of the longest of the rules' ``genres`` the word ends with."""
+    genres = rules["authored_titles"]["genres"]
+    word = name_of(head, rules["match_on"] == "compact").lower()
+    ending = max((g for g in genres if word.endswith(g)), key=len, default=None)
+    return genres[ending] if ending is not None else word
 
 
 def _national_branch_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,

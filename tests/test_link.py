@@ -1,0 +1,34 @@
+"""Linking: the IRIs entities get, the same whichever language names them."""
+from __future__ import annotations
+
+import pytest
+
+
+def published(graph) -> set[tuple[str, str]]:
+    """(author IRI, document IRI) of the publishes relations."""
+    return {(r.subject.iri, r.object.iri) for r in graph.relations if r.predicate == "publishes"}
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("The Assembly took note of the report of the Board of Auditors.", "大会 注意 到 审计委员会 的 报告 。"),
+    ("Working paper submitted by Norway", "挪威 提交 的 工作文件"),
+    ("Report of the Committee on the Rights of the Child on its sixty-fifth session",
+     "儿童权利委员会 第六十五届 会议 的 报告"),
+    ("The Council welcomed the annual report of the Peacebuilding Commission for 2013.",
+     "安理会 欢迎 建设和平委员会 2013 年 的 年度 报告 。"),
+])
+def test_a_document_named_by_its_author_alone_has_one_iri_in_both_languages(extract, english, chinese):
+    en, zh = published(extract(english, lang="en")), published(extract(chinese, lang="zh"))
+    assert en == zh and len(en) == 1
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Report of the Committee against Torture on its fifty-first session\n"
+     "Report of the Committee against Torture on its fifty-second session", "en"),
+    ("挪威 提交 的 工作文件\n挪威 提交 的 报告", "zh"),
+    ("Report of the Secretary-General on desertification\nReport of the Secretary-General", "en"),
+])
+def test_documents_of_one_author_differ_by_genre_session_and_topic(extract, text, lang):
+    graph = extract(text, lang=lang)
+    reports = {r.object.iri for r in graph.relations if r.predicate == "publishes"}
+    assert len(reports) == 2
