@@ -163,6 +163,12 @@ class _Linker:
         known = self.ontology.by_label.get(normalize_label(name))
         if known:
             return self.ontology.entities[known]
+        english = self.title_in_english(name) if mention.attr("antecedent") else None
+        if english is not None:  # "秘书长 特使" and "my Special Envoy" are one office
+            known = self.ontology.by_label.get(normalize_label(english))
+            labels = [(english, "en")] + ([(name, self.language)] if name != english else [])
+            return self.ontology.entities[known] if known else Entity(mint_iri(cls, english), cls, tuple(labels),
+                                                                      known=False)
         labels = [(name, self.language)]
         owner = mention.span_attr("owner")
         if owner:  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
@@ -173,6 +179,20 @@ class _Linker:
             if main_title != name and len(main_title) >= 2:
                 labels.append((main_title, self.language))
         return Entity(mint_iri(cls, name), cls, tuple(labels), known=False)
+
+    def title_in_english(self, name: str) -> str | None:
+        """An office or body named by its title alone, in English (rules' ``titles_in_english``): ``秘书长 特使`` and
+        ``my Special Envoy`` are the ``Special Envoy of the Secretary-General``, ``论坛`` the ``Forum``. None for a
+        title the rules do not translate."""
+        spec = self.rules.get("titles_in_english")
+        if not spec:
+            return None
+        owner = next((o for o in sorted(spec["owners"], key=len, reverse=True) if name.startswith(o)), "")
+        title, titles = name[len(owner):], spec.get("titles")  # no titles: they are written in English
+        if titles is not None and title not in titles:
+            return None
+        english = titles[title] if titles is not None else title
+        return f"{english} of the {spec['owners'][owner]}" if owner else english
 
     def topic(self, name: str) -> Entity:
         """The UNBIS concept of that label, else a topic minted from it."""

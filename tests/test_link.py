@@ -32,3 +32,28 @@ def test_documents_of_one_author_differ_by_genre_session_and_topic(extract, text
     graph = extract(text, lang=lang)
     reports = {r.object.iri for r in graph.relations if r.predicate == "publishes"}
     assert len(reports) == 2
+
+
+def partners(graph) -> set[frozenset[str]]:
+    return {frozenset((r.subject.iri, r.object.iri)) for r in graph.relations if r.predicate == "partners-with"}
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("My Special Envoy will work closely with the African Union.", "秘书长 特使 将 与 非洲联盟 密切合作 。"),
+    ("The Working Group cooperated with UNICEF.", "工作组 与 儿童基金会 合作 。"),
+])
+def test_an_office_named_by_its_title_alone_has_one_iri_in_both_languages(extract, english, chinese):
+    en, zh = partners(extract(english, lang="en")), partners(extract(chinese, lang="zh"))
+    assert en == zh and len(en) == 1
+
+
+def test_an_office_named_alone_is_still_the_body_its_paragraph_named_before(extract):
+    graph = extract("联合国 土著 问题 常设 论坛 第十四届 会议 开幕 。 论坛 与 儿童基金会 合作 。", lang="zh")
+    assert frozenset(("https://w3id.org/unkg/id/PFII", "https://w3id.org/unkg/id/UNICEF")) in partners(graph)
+
+
+@pytest.mark.parametrize("text", ["人居署 秘书处 与 儿童基金会 合作 。", "秘书长 特使 办公室 与 儿童基金会 合作 。"])
+def test_a_title_inside_a_longer_name_is_not_the_office(extract, text):
+    iris = {m.entity.iri for m in extract(text, lang="zh").mentions}
+    assert not iris & {"https://w3id.org/unkg/id/UN-Secretariat",
+                       "https://w3id.org/unkg/id/unentity/specialenvoyofthesecretary-general"}
