@@ -667,9 +667,14 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
 
 
 def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    """TOPIC 的 ENTITY; with ``topic_after``, only a topic that one of its cues introduces, at most
+    ``max_gap_before`` words before it in the same clause (``关于 战俘 待遇 的 《 日内瓦 第三 公约 》``, not ``寻求 庇护 者
+    的 《 公约 》 权利``: 的 also makes possessives)."""
     out = []
     for i, item in enumerate(items):
         if item.entity is None or not _allowed(item.entity, rule["object"]):
+            continue
+        if "topic_after" in rule and not _introduced(items, i, rule):
             continue
         for j in range(i + 1, min(len(items), i + 2 + rule["max_gap"])):
             if items[j].entity is not None and _allowed(items[j].entity, rule["subject"]):
@@ -679,6 +684,18 @@ def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Rela
             if _is_break(items[j], context.rules):
                 break
     return out
+
+
+def _introduced(items: list[_Item], i: int, rule: dict) -> bool:
+    """Whether one of the rule's ``topic_after`` cues ends at most ``max_gap_before`` words before item ``i``,
+    with no other entity than a topic between."""
+    cues = _cues(rule["topic_after"]).words
+    for k in range(i - 1, max(-1, i - 2 - rule["max_gap_before"]), -1):
+        if items[k].entity is not None and items[k].entity.type != "Topic":
+            return False
+        if items[k].text.lower() in cues:
+            return True
+    return False
 
 
 # the field of each frame whose cues a rule of it is looked for at (see :func:`_apply_rules`)

@@ -381,3 +381,14 @@ def test_the_members_of_a_body_are_not_the_body_as_a_partner(extract):
     graph = extract("环境署 将 与 安全 理事会 成员 、 开发署 和 其他 伙伴 密切合作 。")
     assert pairs(graph, "partners-with") == {frozenset((UNEP, UNDP))}
     assert ("Government of Norway", "member-of", "Human Rights Council") in triples(extract("挪威 成为 人权 理事会 成员 。"))
+
+
+@pytest.mark.parametrize("text, concerns", [
+    ("大会 通过 了 关于 荒漠化 的 《 北京 宣言 》 。", True),
+    ("会议 审议 了 有关 核 安全 的 《 维也纳 宣言 》 。", True),
+    ("难民 的 《 公约 》 权利 应 得到 尊重 。", False),
+    ("已 估算 费用 的 每个 国家 方案 刊发 在 网站 上 。", False),
+])
+def test_a_topic_before_de_concerns_the_name_after_only_when_guanyu_introduces_it(extract, text, concerns):
+    graph = extract(text, lang="zh")
+    assert any(r.predicate == "concerns" for r in graph.relations) == concerns, triples(graph)
