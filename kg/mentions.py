@@ -43,7 +43,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     views = [_View.of(text, rules) for text in texts]
     for view, doc in zip(views, nlp.pipe(texts)):
         tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc]
-        candidates = list(doc._.unkg_candidates or [])
+        candidates = _outside_compounds(list(doc._.unkg_candidates or []), tokens, view, rules)
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)
         known = _select(candidates)
@@ -62,6 +62,24 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         nested += [_to_mention(document, paragraph, c) for c in _nested_names(chosen, organizations, view, rules)]
     # after the others: a nested name is no neighbour of a resolution or session (kg.link.body_index)
     return mentions + nested
+
+
+def _outside_compounds(candidates: list[Candidate], tokens: list[_Token], view: _View,
+                       rules: dict) -> list[Candidate]:
+    """Short gazetteer names that the word before them makes the head of another body's name (rules'
+    ``compound_heads``: ``审议 大会`` is a review conference, ``世界 大会`` a world conference, not the General
+    Assembly) are not those names."""
+    heads = rules.get("compound_heads", {})
+    if not heads:
+        return candidates
+    out = []
+    for candidate in candidates:
+        before = heads.get(name_of(view.source[candidate.start:candidate.end], view.compact)) \
+            if candidate.kind == "gazetteer" else None
+        word = next((t.text for t in reversed(tokens) if t.end <= candidate.start), None) if before else None
+        if word is None or word not in before:
+            out.append(candidate)
+    return out
 
 
 def _phrase_over_name(candidate: Candidate, organizations: list[Candidate]) -> bool:

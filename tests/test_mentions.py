@@ -280,3 +280,14 @@ def test_a_name_that_states_its_topic_concerns_it(extract, text, lang, name, top
 def test_a_name_states_no_topic_unless_it_is_a_concept(extract, text, lang):
     graph = extract(text, lang=lang)
     assert not [r for r in graph.relations if r.predicate == "concerns"]
+
+
+@pytest.mark.parametrize("text, assembly", [
+    ("请 大会 注意 该 报告 。", True),
+    ("审议 大会 重申 条约 的 重要性 。", False),
+    ("在 世界 大会 期间 ， 各国 重申 承诺 。", False),
+    ("瑞士 在 原子能 机构 大会 提出 这一 问题 。", False),
+])
+def test_a_short_name_after_a_word_that_makes_it_another_bodys_head_is_not_that_name(extract, text, assembly):
+    iris = {m.entity.iri for m in extract(text, lang="zh").mentions}
+    assert ("https://w3id.org/unkg/id/General-Assembly" in iris) == assembly
