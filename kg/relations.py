@@ -501,7 +501,7 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             verb_end = _cue_at(items, m, rule["verb"])
             if verb_end is not None or (_is_break(items[m], rules) and items[m].text not in _cues(rule["verb"]).words):
                 break
-        if verb_end is None:
+        if verb_end is None or _informs(items, m, listed, rule, rules):
             continue
         confidence = rule["confidence"]
         if rule.get("object_after_verb"):
@@ -531,6 +531,21 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             continue
         out += _emit(rule, subjects, listed, context, confidence)
     return out
+
+
+def _informs(items: list[_Item], verb: int, listed: list[_Item], rule: dict, rules: dict) -> bool:
+    """What the cue at ``verb`` gives organisations is information, not support: a word of the rule's
+    ``provided_excludes`` ends a word of the cue's clause from the cue on (``向 安全 理事会 提供 关于 … 的 资料``). Given
+    to a report, information is its input (``为 《 世界 发展 报告 》 提供 资料``)."""
+    excluded = tuple(rule.get("provided_excludes", ()))
+    if not excluded or not all(m.entity.type in ORGANIZATION_CLASSES for m in listed):
+        return False
+    for item in items[verb:]:
+        if _is_break(item, rules):
+            return False
+        if item.entity is None and item.text.endswith(excluded):
+            return True
+    return False
 
 
 def _skip_words(items: list[_Item], i: int, rules: dict) -> int:

@@ -392,3 +392,13 @@ def test_the_members_of_a_body_are_not_the_body_as_a_partner(extract):
 def test_a_topic_before_de_concerns_the_name_after_only_when_guanyu_introduces_it(extract, text, concerns):
     graph = extract(text, lang="zh")
     assert any(r.predicate == "concerns" for r in graph.relations) == concerns, triples(graph)
+
+
+@pytest.mark.parametrize("text, supports", [
+    ("人居署 向 环境署 提供 了 资金 支持 。", True),
+    ("人居署 将 向 环境署 提供 关于 城市 用水 的 资料 。", False),
+    ("人居署 向 环境署 提供 最新 信息 。", False),
+    ("人居署 为 《 世界 城市 状况 报告 》 提供 资料 。", True),
+])
+def test_giving_an_organisation_information_is_not_support(extract, text, supports):
+    assert any(s == HABITAT and p == "supports" for s, p, _ in triples(extract(text, lang="zh"))) == supports
