@@ -291,3 +291,13 @@ def test_a_name_states_no_topic_unless_it_is_a_concept(extract, text, lang):
 def test_a_short_name_after_a_word_that_makes_it_another_bodys_head_is_not_that_name(extract, text, assembly):
     iris = {m.entity.iri for m in extract(text, lang="zh").mentions}
     assert ("https://w3id.org/unkg/id/General-Assembly" in iris) == assembly
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Note by the Secretariat on the methods of work", True),
+    ("The Committee took note of the report of the Board of Auditors.", True),
+    ("Taking note of the Polisario Front proposal presented to the Secretary-General,", False),
+    ("The Assembly takes note of the Vienna Declaration on Nuclear Safety.", False),
+])
+def test_to_take_note_of_something_is_no_note(extract, text, published):
+    assert any(p == "publishes" for _, p, _ in triples(extract(text, lang="en"))) == published
