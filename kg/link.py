@@ -205,8 +205,9 @@ class _Linker:
         """The author of an authored title; a country stands for its Government ("paper submitted by Chile")."""
         text = self.paragraphs[mention.paragraph].text
         a, b = mention.span_attr("author")
+        attrs = (("antecedent", "1"),) if mention.attr("author_antecedent") else ()  # "秘书处 的 说明"
         author = self.named(Mention(mention.document, mention.paragraph, a, b, text[a:b],
-                                    mention.attr("author_kind"), mention.attr("author_key")))
+                                    mention.attr("author_kind"), mention.attr("author_key"), attrs=attrs))
         return None if author is None else self.ontology.government_of(author.iri) or author
 
     def untitled_document(self, mention: Mention) -> Entity | None:

@@ -517,7 +517,7 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
         author_key = author.key.split("|")[0]
         head = before.group("head") if before and before.group("head") else after.group("head")
         key = f"Report|title=1|author={author.start}-{author.end}|author_kind={author.kind}|author_key={author_key}" \
-              f"|genre={_document_genre(head, rules)}"
+              f"|genre={_document_genre(head, rules)}" + ("|author_antecedent=1" if "|antecedent=1" in author.key else "")
         # the topic may be written two ways (groups topic, topic_quoted …): the one that matched
         topic = next((name for name, value in (after.groupdict() if after else {}).items()
                       if name.startswith("topic") and value), None)

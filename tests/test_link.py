@@ -12,6 +12,7 @@ def published(graph) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("english, chinese", [
     ("The Assembly took note of the report of the Board of Auditors.", "大会 注意 到 审计委员会 的 报告 。"),
     ("Working paper submitted by Norway", "挪威 提交 的 工作文件"),
+    ("Note by the Secretariat", "秘书处 的 说明"),
     ("Report of the Committee on the Rights of the Child on its sixty-fifth session",
      "儿童权利委员会 第六十五届 会议 的 报告"),
     ("The Council welcomed the annual report of the Peacebuilding Commission for 2013.",
