@@ -323,9 +323,10 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
     for suffix, cls in suffixes:
         by_last_char.setdefault(suffix[-1], []).append((suffix, cls))
     out = []
+    false_words = set(rules.get("suffix_false_words", ()))  # "内部", "北部": not a ministry
     for j in range(len(tokens)):
         for suffix, cls in by_last_char.get(tokens[j].text[-1], ()):
-            if not _ends_with(tokens, j, suffix):
+            if tokens[j].text in false_words or not _ends_with(tokens, j, suffix):
                 continue
             i = j
             length = len(tokens[j].text)  # in characters, not words: segmentation errors ("可 再 生") split words

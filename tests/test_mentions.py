@@ -301,3 +301,14 @@ def test_a_short_name_after_a_word_that_makes_it_another_bodys_head_is_not_that_
 ])
 def test_to_take_note_of_something_is_no_note(extract, text, published):
     assert any(p == "publishes" for _, p, _ in triples(extract(text, lang="en"))) == published
+
+
+@pytest.mark.parametrize("text, name, found", [
+    ("格鲁吉亚 外交部 发表 声明 。", "格鲁吉亚外交部", True),
+    ("部队 撤出 塞浦路斯 岛 北部 。", "塞浦路斯岛北部", False),
+    ("委员会 加强 了 审查 和 内部 监督 。", "审查和内部", False),
+    ("非洲 经济委员会 担负 本 次级 方案 的 实务 责任 。", "非洲经济委员会担负本次级方案", False),
+])
+def test_words_that_end_like_a_name_or_stop_one_are_no_name(extract, text, name, found):
+    names = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions}
+    assert (name in names) == found, names
