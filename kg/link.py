@@ -390,7 +390,8 @@ class _Linker:
 
     def resolution_entity(self, index: int) -> Entity:
         mention = self.mentions[index]
-        body = self._body_of(index) or self._paragraph_body(index) or self._body_by_year(mention)
+        # a number with its year is the Security Council's, whatever body word the paragraph has
+        body = self._body_of(index) or self._body_by_year(mention) or self._paragraph_body(index)
         return self._resolution(mention, body)
 
     def _resolution(self, mention: Mention, body: Entity | None) -> Entity:

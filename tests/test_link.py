@@ -58,3 +58,12 @@ def test_a_title_inside_a_longer_name_is_not_the_office(extract, text):
     iris = {m.entity.iri for m in extract(text, lang="zh").mentions}
     assert not iris & {"https://w3id.org/unkg/id/UN-Secretariat",
                        "https://w3id.org/unkg/id/unentity/specialenvoyofthesecretary-general"}
+
+
+def resolutions(graph) -> set[str]:
+    return {m.entity.iri.rsplit("/", 1)[-1] for m in graph.mentions if m.entity.type == "Resolution"}
+
+
+def test_a_number_with_its_year_is_the_security_councils_whatever_the_paragraphs_body_word(extract):
+    graph = extract("执行局 将 协助 各国 执行 第 2178 ( 2014 ) 号 决议 。", lang="zh")
+    assert resolutions(graph) == {"Security-Council-2178"}
