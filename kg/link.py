@@ -402,6 +402,9 @@ class _Linker:
         prefix = self.rules["resolution"].get("ordinal_prefix", "")
         if prefix and not surface.startswith(prefix):
             surface = prefix + surface
+        ending = self.rules["resolution"].get("listed_ending", {}).get(kind, "")
+        if mention.rule == "resolution.listed" and ending and not surface.endswith(ending):
+            surface += ending  # "第 1373 ( 2001 ) 、 …": 第1373(2001)号决议
         labels: list[tuple[str, str]] = []
         if body is not None:
             for body_en in (text for text, lang in body.labels if lang == "en" and not text.isupper()):

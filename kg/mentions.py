@@ -174,11 +174,44 @@ def resolution_attrs(match: re.Match, spec: dict) -> tuple[tuple[str, str], ...]
 
 
 def _resolution_candidates(view: _View, rules: dict) -> list[Candidate]:
+    """Numbered resolutions and decisions, every one of a list (``resolutions 1373 (2001), 1540 (2004) and 1887
+    (2009)``, ``第 1373 ( 2001 ) 、 1540 ( 2004 ) 和 1887 ( 2009 ) 号 决议``)."""
     spec = rules["resolution"]
-    return [Candidate(start, end, "resolution",
-                      "|".join(["Resolution", *(f"{k}={v}" for k, v in resolution_attrs(match, spec))]),
-                      "resolution.number")
-            for start, end, match in view.finditer(spec["pattern"])]
+    out = []
+    for start, end, match in view.finditer(spec["pattern"]):
+        attrs = resolution_attrs(match, spec)
+        out.append(Candidate(start, end, "resolution", _resolution_key(attrs), "resolution.number"))
+        for item in _listed_resolutions(view.text, match, spec):
+            listed = (("number", item.group("number")), attrs[1]) + tuple(
+                (q, item.group(q)) for q in ("year", "roman") if item.groupdict().get(q))
+            out.append(Candidate(*view.span(item.start("item"), item.end("item")), "resolution",
+                                 _resolution_key(listed), "resolution.listed"))
+    return out
+
+
+def _resolution_key(attrs: tuple[tuple[str, str], ...]) -> str:
+    return "|".join(["Resolution", *(f"{k}={v}" for k, v in attrs)])
+
+
+def _listed_resolutions(text: str, head: re.Match, spec: dict) -> list[re.Match]:
+    """The other numbers of the list a resolution's match begins (rules' ``list_item_after``: English names the
+    kind first) or ends (``list_item_before``: Chinese names it last), each written like the match: with a year, a
+    roman session or a slash if it has one (``resolution 68/1, 2013`` lists no resolution 2013)."""
+    def shape(m: re.Match) -> tuple[bool, ...]:
+        return "/" in m.group("number"), bool(m.groupdict().get("year")), bool(m.groupdict().get("roman"))
+
+    items = []
+    after = re.compile(spec.get("list_item_after", "(?!)"))
+    item = after.match(text, head.end())
+    while item is not None and shape(item) == shape(head):
+        items.append(item)
+        item = after.match(text, item.end())
+    before = re.compile(spec.get("list_item_before", "(?!)") + "$")
+    item = before.search(text, 0, head.start())
+    while item is not None and shape(item) == shape(head):
+        items.append(item)
+        item = before.search(text, 0, item.start())
+    return items
 
 
 def _body_candidates(view: _View, rules: dict) -> list[Candidate]:

@@ -296,8 +296,11 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             j, expecting, closed = examples, True, False
             continue
         if item.entity is not None:
-            if not expecting and members and members[-1].entity.type == "Place":
-                members[-1] = item  # "尼日利亚 阿布贾": the more specific place; "非洲 联合国 水机制": a modifier
+            if not expecting and members and (members[-1].entity.type == "Place" or (
+                    item.entity.type in rules.get("issued_classes", ()) and items[j - 1] is members[-1])):
+                # "尼日利亚 阿布贾": the more specific place; "非洲 联合国 水机制": a modifier; "安全 理事会 第 1267 ( 1999 )
+                # 号 决议": the body issued what follows, it is not listed
+                members[-1] = item
             elif not expecting and not (members and item.entity == members[-1].entity):
                 break
             elif not members or item.entity != members[-1].entity:

@@ -64,6 +64,19 @@ def resolutions(graph) -> set[str]:
     return {m.entity.iri.rsplit("/", 1)[-1] for m in graph.mentions if m.entity.type == "Resolution"}
 
 
+def test_every_resolution_of_a_list_in_both_languages(extract):
+    english = extract("The law is in line with Security Council resolutions 1373 (2001), 1540 (2004) and 1887 (2009).",
+                      lang="en")
+    chinese = extract("该 法律 符合 安全 理事会 第 1373 ( 2001 ) 、 1540 ( 2004 ) 和 1887 ( 2009 ) 号 决议 。", lang="zh")
+    assert resolutions(english) == resolutions(chinese) == {
+        "Security-Council-1373", "Security-Council-1540", "Security-Council-1887"}
+
+
+def test_a_list_goes_on_only_with_numbers_written_like_the_first(extract):
+    graph = extract("Recalling General Assembly resolution 68/1, 2013 and 2014 were years of progress.", lang="en")
+    assert resolutions(graph) == {"General-Assembly-68-1"}
+
+
 def test_a_number_with_its_year_is_the_security_councils_whatever_the_paragraphs_body_word(extract):
     graph = extract("执行局 将 协助 各国 执行 第 2178 ( 2014 ) 号 决议 。", lang="zh")
     assert resolutions(graph) == {"Security-Council-2178"}
