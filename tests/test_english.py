@@ -205,7 +205,7 @@ def test_nominal_implementation_by_and_adoption_by(extract):
     assert relations(extract, text, "supports") == {
         ("Department of Public Information", "Reham Al-Farra Memorial Journalists' Fellowship Programme")}
     text = "Welcomes the adoption by the General Assembly of the Declaration on the Rights of Indigenous Peoples."
-    assert ("United Nations General Assembly", "Declaration on the Rights of Indigenous Peoples") \
+    assert ("United Nations General Assembly", "United Nations Declaration on the Rights of Indigenous Peoples") \
         in relations(extract, text, "adopts")
 
 
