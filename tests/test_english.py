@@ -467,3 +467,13 @@ def test_a_footnote_number_glued_without_a_comma_is_split_off(extract):
 def test_a_cue_inside_a_clause_does_not_take_its_subject_after_the_object(extract):
     text = "The Committee will continue its close cooperation with UNODC, relevant Security Council bodies and others."
     assert not relations(extract, text, "partners-with")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Acting under Chapter VII of the Charter of the United Nations,", "Charter of the United Nations"),
+    ("The States parties recall article IV of the Treaty on the Non-Proliferation of Nuclear Weapons.",
+     "Treaty on the Non-Proliferation of Nuclear Weapons"),
+])
+def test_a_roman_numeral_numbers_the_article_a_name_follows_and_is_not_part_of_it(extract, text, name):
+    names = {m.mention.text for m in extract(text, lang="en").mentions}
+    assert name in names and not any(n.split()[0] in ("VII", "IV") for n in names), names
