@@ -312,3 +312,9 @@ def test_to_take_note_of_something_is_no_note(extract, text, published):
 def test_words_that_end_like_a_name_or_stop_one_are_no_name(extract, text, name, found):
     names = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions}
     assert (name in names) == found, names
+
+
+def test_what_a_note_transmits_is_its_topic_without_the_verb(extract):
+    graph = extract("秘书长 的 说明 ： 转递 外债 可 持续性 问题 研究", lang="zh")
+    topics = {r.object.label("zh") for r in graph.relations if r.predicate == "concerns"}
+    assert topics == {"外债可持续性问题研究"}, topics
