@@ -447,7 +447,7 @@ def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, b
     lists = _titlecase_words(spec)
     holders, place_words, openers = lists.holders, lists.place_words, lists.first_words
     cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in lists.splitters] + [len(words) + 1]
-    out = []
+    named: dict[tuple[int, int], Candidate] = {}
     for a, b in itertools.combinations(range(len(cuts)), 2):
         stretch = words[cuts[a]:cuts[b] - 1]
         owner = next((c for c in owners if stretch and c.start == stretch[0][0] and c.end < stretch[-1][0]), None)
@@ -465,8 +465,13 @@ def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, b
                 and not view.source[owner.end:candidate.start].strip():  # not "UNHCR's …": adjacent rules
             candidate = Candidate(owner.start, candidate.end, candidate.kind, _owned_key(candidate.key, owner),
                                   candidate.rule)
-        out.append(candidate)
-    return out
+        named[a, b] = candidate
+    # "the Model Code of Conduct for … and the Guidance Code for …": where the words after a list word start a
+    # name again (spec's names_restart_after: "the") and both sides name something, they are two names
+    restart = set(spec.get("names_restart_after", ()))
+    return [candidate for (a, b), candidate in named.items()
+            if not any(cuts[c] < len(words) and words[cuts[c]][2].lower() in restart
+                       and (a, c) in named and (c, b) in named for c in range(a + 1, b))]
 
 
 def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) -> Candidate | None:

@@ -477,3 +477,13 @@ def test_a_cue_inside_a_clause_does_not_take_its_subject_after_the_object(extrac
 def test_a_roman_numeral_numbers_the_article_a_name_follows_and_is_not_part_of_it(extract, text, name):
     names = {m.mention.text for m in extract(text, lang="en").mentions}
     assert name in names and not any(n.split()[0] in ("VII", "IV") for n in names), names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The Ministry of Water Resources and the Ministry of Rural Development signed the plan.",
+     {"Ministry of Water Resources", "Ministry of Rural Development"}),
+    ("The Trust Fund for Gender Equality and the Empowerment of Rural Women supported the plan.",
+     {"Trust Fund for Gender Equality and the Empowerment of Rural Women"}),
+])
+def test_and_the_starts_a_second_name_only_when_both_sides_name_something(extract, text, names):
+    assert {m.mention.text for m in extract(text, lang="en").mentions if m.mention.kind == "shape"} == names
