@@ -487,3 +487,13 @@ def test_a_roman_numeral_numbers_the_article_a_name_follows_and_is_not_part_of_i
 ])
 def test_and_the_starts_a_second_name_only_when_both_sides_name_something(extract, text, names):
     assert {m.mention.text for m in extract(text, lang="en").mentions if m.mention.kind == "shape"} == names
+
+
+@pytest.mark.parametrize("text, adopted", [
+    ("States reviewed the Accra Declaration on Urban Water, which was endorsed by the African Union.", True),
+    ("They reviewed the Lima Convention and the Quito Protocol, both of which were adopted by the Organization of "
+     "American States.", True),
+    ("They reviewed the State of the World's Cities report, which was endorsed by the African Union.", False),
+])
+def test_a_relative_clause_says_who_adopted_the_instruments_before_it(extract, text, adopted):
+    assert bool(relations(extract, text, "adopts")) == adopted
