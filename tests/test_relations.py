@@ -402,3 +402,11 @@ def test_a_topic_before_de_concerns_the_name_after_only_when_guanyu_introduces_i
 ])
 def test_giving_an_organisation_information_is_not_support(extract, text, supports):
     assert any(s == HABITAT and p == "supports" for s, p, _ in triples(extract(text, lang="zh"))) == supports
+
+
+@pytest.mark.parametrize("text, adopted", [
+    ("各 实体 执行 联合国 性别 平等 全 系统 行动计划 。", False),
+    ("大会 第 68/1 号 决议 重申 了 这一 承诺 。", True),
+])
+def test_united_nations_beginning_a_name_does_not_adopt_it(extract, text, adopted):
+    assert any(p == "adopts" for _, p, _ in triples(extract(text, lang="zh"))) == adopted
