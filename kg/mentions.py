@@ -258,9 +258,12 @@ def _title_candidates(view: _View, rules: dict) -> list[Candidate]:
     cues = "|".join(re.escape(cue).replace("\\ ", r"\s*") for cue in rules["quoted_title_cues"])
     patterns.append((r"(?:" + cues + r")\s*[\"“]\s*([^\"”]{2,120}?)\s*[,.]?[\"”]", "quoted"))
     items = rules.get("agenda_items", {})
+    generic = set(rules.get("generic_titles", ()))
     for pattern, how in patterns:
         for match in re.finditer(pattern, view.source):
             title = "".join(match.group(1).split())
+            if title in generic:  # 《 条约 》: "the Treaty" of the text, no instrument of its own
+                continue
             end = match.start(1) + len(match.group(1).rstrip())
             if how == "quoted" and (re.search(items.get("before", "(?!)"), view.source[:match.start()])
                                     or re.match(items.get("after", "(?!)"), view.source[match.end():])):

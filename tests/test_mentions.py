@@ -318,3 +318,12 @@ def test_what_a_note_transmits_is_its_topic_without_the_verb(extract):
     graph = extract("秘书长 的 说明 ： 转递 外债 可 持续性 问题 研究", lang="zh")
     topics = {r.object.label("zh") for r in graph.relations if r.predicate == "concerns"}
     assert topics == {"外债可持续性问题研究"}, topics
+
+
+@pytest.mark.parametrize("text, title", [
+    ("缔约国 重申 《 条约 》 的 重要性 。", None),
+    ("缔约国 重申 《 巴塞尔 公约 》 的 重要性 。", "巴塞尔公约"),
+])
+def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
+    titles = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions if m.mention.kind == "title"}
+    assert titles == ({title} if title else set())
