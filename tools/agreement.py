@@ -89,9 +89,10 @@ def jaccard(a: dict[int, set], b: dict[int, set]) -> tuple[float, int, int]:
 
 
 def minted(iri: str) -> bool:
-    """An IRI made from one language's name (``…/id/topic/…``), not the ontology's or a document's."""
+    """An IRI made from one language's name (``…/id/topic/<name>``: the name's own slashes are percent-encoded), not
+    the ontology's, a document's, nor one built from other IRIs (resolutions, sessions, ``…/id/report/ACABQ/report``)."""
     local = iri[len(ENTITY_BASE):] if iri.startswith(ENTITY_BASE) else ""
-    return "/" in local and not local.startswith(("resolution/", "meeting/"))
+    return local.count("/") == 1 and not local.startswith(("resolution/", "meeting/"))
 
 
 def classify(triple: Triple, other_triples: set[Triple], other_entities: set[str]) -> str:
@@ -120,11 +121,11 @@ def compare(sides: dict[str, Side]) -> dict[str, list[tuple[int, str, Triple]]]:
 
 
 def _label(sides: dict[str, Side], iri: str) -> str:
+    """An entity's English label (else any) with the end of its IRI."""
     for side in sides.values():
         if iri in side.known:
-            entity = side.known[iri]
-            return f"{entity.label('en')} <{iri.rsplit('/', 2)[-2] if minted(iri) else ''}{'/' if minted(iri) else ''}" \
-                   f"{iri.rsplit('/', 1)[-1]}>"
+            local = iri[len(ENTITY_BASE):] if iri.startswith(ENTITY_BASE) else iri.rsplit("/", 1)[-1]
+            return f"{side.known[iri].label('en')} <{local}>"
     return iri
 
 
