@@ -127,6 +127,8 @@ class _Linker:
                                       and mention.span_attr("topic") is None):
             # "本报告", "the present report"; "Report of the Secretary-General" on the first page
             return self.document
+        if mention.kind == "authored" and mention.span_attr("topic") is None:
+            return self.untitled_document(mention) or self.named(mention)
         if mention.attr("antecedent"):
             earlier = self.antecedent(index)
             if earlier is not None:
@@ -168,6 +170,12 @@ class _Linker:
         known = self._known(name, cls) or self._known(main_title, cls)
         if known:
             return self.ontology.entities[known]
+        english = self.title_in_english(name) if mention.attr("antecedent") else None
+        if english is not None:  # "秘书长 特使" and "my Special Envoy" are one office
+            known = self.ontology.by_label.get(normalize_label(english))
+            labels = [(english, "en")] + ([(name, self.language)] if name != english else [])
+            return self.ontology.entities[known] if known else Entity(mint_iri(cls, english), cls, tuple(labels),
+                                                                      known=False)
         labels = [(name, self.language)]
         owner = mention.span_attr("owner")
         if owner:  # "人居署非洲城市用水方案" is also "非洲城市用水方案"
@@ -186,6 +194,20 @@ class _Linker:
             known = self.ontology.by_label.get(normalize_label(re.sub(edition["pattern"], "", name)))
         return known
 
+    def title_in_english(self, name: str) -> str | None:
+        """An office or body named by its title alone, in English (rules' ``titles_in_english``): ``秘书长 特使`` and
+        ``my Special Envoy`` are the ``Special Envoy of the Secretary-General``, ``论坛`` the ``Forum``. None for a
+        title the rules do not translate."""
+        spec = self.rules.get("titles_in_english")
+        if not spec:
+            return None
+        owner = next((o for o in sorted(spec["owners"], key=len, reverse=True) if name.startswith(o)), "")
+        title, titles = name[len(owner):], spec.get("titles")  # no titles: they are written in English
+        if titles is not None and title not in titles:
+            return None
+        english = titles[title] if titles is not None else title
+        return f"{english} of the {spec['owners'][owner]}" if owner else english
+
     def topic(self, name: str) -> Entity:
         """The UNBIS concept of that label, else a topic minted from it."""
         concept = self.ontology.unbis_concept(name)
@@ -193,14 +215,43 @@ class _Linker:
             return self.ontology.unbis[concept]
         return Entity(mint_iri("Topic", name), "Topic", ((name, self.language),), known=False)
 
+    def author(self, mention: Mention) -> Entity | None:
+        """The author of an authored title; a country stands for its Government ("paper submitted by Chile")."""
+        text = self.paragraphs[mention.paragraph].text
+        a, b = mention.span_attr("author")
+        attrs = (("antecedent", "1"),) if mention.attr("author_antecedent") else ()  # "秘书处 的 说明"
+        author = self.named(Mention(mention.document, mention.paragraph, a, b, text[a:b],
+                                    mention.attr("author_kind"), mention.attr("author_key"), attrs=attrs))
+        return None if author is None else self.ontology.government_of(author.iri) or author
+
+    def untitled_document(self, mention: Mention) -> Entity | None:
+        """A document named by its author and genre alone (``report of the Advisory Committee``, ``行预咨委会 报告``,
+        ``working paper submitted by France``, ``发展政策委员会 第十七届 会议 的 报告``): its IRI comes from the author's,
+        the genre (in English) and the years and session numbers the title gives, so both languages give the same.
+        None when the author's IRI is not an entity's."""
+        author = self.author(mention)
+        if author is None or not author.iri.startswith(ENTITY_BASE):
+            return None
+        a, b = mention.span_attr("author")
+        text = self.paragraphs[mention.paragraph].text
+        rest = text[mention.start:a] + " " + text[b:mention.end]
+        written, _ = as_patterns_read(rest, self.rules)
+        years = sorted(set(re.findall(r"(?<!\d)\d{4}(?!\d)", written)))
+        sessions = sorted({n for n in (chinese_number(m.group("ordinal")) if self.language == "zh"
+                                       else english_ordinal_number(m.group("ordinal"))
+                                       for m in re.finditer(self.rules["session"]["pattern"], written)) if n})
+        path = [author.iri[len(ENTITY_BASE):], quote(mention.attr("genre", "report").replace(" ", "-"), safe="")]
+        if years:
+            path.append("-".join(years))
+        if sessions:
+            path.append("session-" + "-".join(map(str, sessions)))
+        return Entity(f"{ENTITY_BASE}report/{'/'.join(path)}", "Report", ((self.name(mention), self.language),),
+                      known=False)
+
     def stated(self, mention: Mention, report: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """What an authored title says: its author publishes it, and it concerns its topic."""
         text = self.paragraphs[mention.paragraph].text
-        a, b = mention.span_attr("author")
-        author = self.named(Mention(mention.document, mention.paragraph, a, b, text[a:b],
-                                    mention.attr("author_kind"), mention.attr("author_key")))
-        if author is not None:
-            author = self.ontology.government_of(author.iri) or author  # "paper submitted by Chile"
+        author = self.author(mention)
         out = [(author, "publishes", report)] if author is not None else []
         topic = mention.span_attr("topic")
         if topic:
@@ -248,7 +299,8 @@ class _Linker:
             return ()
         topic = self._named_topic(mention, mention.start + offsets[named.start("topic")],
                                   mention.start + offsets[named.end("topic") - 1] + 1)
-        return ((entity, "concerns", topic),) if described or topic.known else ()
+        proper = mention.kind == "title"  # 《 关于 … 的 宣言 》: a title, as "Declaration on …" is in English
+        return ((entity, "concerns", topic),) if (described and not proper) or topic.known else ()
 
     def _named_topic(self, mention: Mention, start: int, end: int) -> Entity:
         """The topic written at ``start:end`` of the mention's paragraph: a known entity, a UNBIS concept or minted."""
@@ -383,7 +435,8 @@ class _Linker:
 
     def resolution_entity(self, index: int) -> Entity:
         mention = self.mentions[index]
-        body = self._body_of(index) or self._paragraph_body(index) or self._body_by_year(mention)
+        # a number with its year is the Security Council's, whatever body word the paragraph has
+        body = self._body_of(index) or self._body_by_year(mention) or self._paragraph_body(index)
         return self._resolution(mention, body)
 
     def _resolution(self, mention: Mention, body: Entity | None) -> Entity:
@@ -394,6 +447,9 @@ class _Linker:
         prefix = self.rules["resolution"].get("ordinal_prefix", "")
         if prefix and not surface.startswith(prefix):
             surface = prefix + surface
+        ending = self.rules["resolution"].get("listed_ending", {}).get(kind, "")
+        if mention.rule == "resolution.listed" and ending and not surface.endswith(ending):
+            surface += ending  # "第 1373 ( 2001 ) 、 …": 第1373(2001)号决议
         labels: list[tuple[str, str]] = []
         if body is not None:
             for body_en in (text for text, lang in body.labels if lang == "en" and not text.isupper()):

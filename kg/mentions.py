@@ -43,7 +43,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     views = [_View.of(text, rules) for text in texts]
     for view, doc in zip(views, nlp.pipe(texts)):
         tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc]
-        candidates = list(doc._.unkg_candidates or [])
+        candidates = _outside_compounds(list(doc._.unkg_candidates or []), tokens, view, rules)
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)
         known = _select(candidates)
@@ -62,6 +62,24 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         nested += [_to_mention(document, paragraph, c) for c in _nested_names(chosen, organizations, view, rules)]
     # after the others: a nested name is no neighbour of a resolution or session (kg.link.body_index)
     return mentions + nested
+
+
+def _outside_compounds(candidates: list[Candidate], tokens: list[_Token], view: _View,
+                       rules: dict) -> list[Candidate]:
+    """Short gazetteer names that the word before them makes the head of another body's name (rules'
+    ``compound_heads``: ``审议 大会`` is a review conference, ``世界 大会`` a world conference, not the General
+    Assembly) are not those names."""
+    heads = rules.get("compound_heads", {})
+    if not heads:
+        return candidates
+    out = []
+    for candidate in candidates:
+        before = heads.get(name_of(view.source[candidate.start:candidate.end], view.compact)) \
+            if candidate.kind == "gazetteer" else None
+        word = next((t.text for t in reversed(tokens) if t.end <= candidate.start), None) if before else None
+        if word is None or word not in before:
+            out.append(candidate)
+    return out
 
 
 def _phrase_over_name(candidate: Candidate, organizations: list[Candidate]) -> bool:
@@ -156,11 +174,44 @@ def resolution_attrs(match: re.Match, spec: dict) -> tuple[tuple[str, str], ...]
 
 
 def _resolution_candidates(view: _View, rules: dict) -> list[Candidate]:
+    """Numbered resolutions and decisions, every one of a list (``resolutions 1373 (2001), 1540 (2004) and 1887
+    (2009)``, ``第 1373 ( 2001 ) 、 1540 ( 2004 ) 和 1887 ( 2009 ) 号 决议``)."""
     spec = rules["resolution"]
-    return [Candidate(start, end, "resolution",
-                      "|".join(["Resolution", *(f"{k}={v}" for k, v in resolution_attrs(match, spec))]),
-                      "resolution.number")
-            for start, end, match in view.finditer(spec["pattern"])]
+    out = []
+    for start, end, match in view.finditer(spec["pattern"]):
+        attrs = resolution_attrs(match, spec)
+        out.append(Candidate(start, end, "resolution", _resolution_key(attrs), "resolution.number"))
+        for item in _listed_resolutions(view.text, match, spec):
+            listed = (("number", item.group("number")), attrs[1]) + tuple(
+                (q, item.group(q)) for q in ("year", "roman") if item.groupdict().get(q))
+            out.append(Candidate(*view.span(item.start("item"), item.end("item")), "resolution",
+                                 _resolution_key(listed), "resolution.listed"))
+    return out
+
+
+def _resolution_key(attrs: tuple[tuple[str, str], ...]) -> str:
+    return "|".join(["Resolution", *(f"{k}={v}" for k, v in attrs)])
+
+
+def _listed_resolutions(text: str, head: re.Match, spec: dict) -> list[re.Match]:
+    """The other numbers of the list a resolution's match begins (rules' ``list_item_after``: English names the
+    kind first) or ends (``list_item_before``: Chinese names it last), each written like the match: with a year, a
+    roman session or a slash if it has one (``resolution 68/1, 2013`` lists no resolution 2013)."""
+    def shape(m: re.Match) -> tuple[bool, ...]:
+        return "/" in m.group("number"), bool(m.groupdict().get("year")), bool(m.groupdict().get("roman"))
+
+    items = []
+    after = re.compile(spec.get("list_item_after", "(?!)"))
+    item = after.match(text, head.end())
+    while item is not None and shape(item) == shape(head):
+        items.append(item)
+        item = after.match(text, item.end())
+    before = re.compile(spec.get("list_item_before", "(?!)") + "$")
+    item = before.search(text, 0, head.start())
+    while item is not None and shape(item) == shape(head):
+        items.append(item)
+        item = before.search(text, 0, item.start())
+    return items
 
 
 def _body_candidates(view: _View, rules: dict) -> list[Candidate]:
@@ -207,9 +258,12 @@ def _title_candidates(view: _View, rules: dict) -> list[Candidate]:
     cues = "|".join(re.escape(cue).replace("\\ ", r"\s*") for cue in rules["quoted_title_cues"])
     patterns.append((r"(?:" + cues + r")\s*[\"“]\s*([^\"”]{2,120}?)\s*[,.]?[\"”]", "quoted"))
     items = rules.get("agenda_items", {})
+    generic = set(rules.get("generic_titles", ()))
     for pattern, how in patterns:
         for match in re.finditer(pattern, view.source):
             title = "".join(match.group(1).split())
+            if title in generic:  # 《 条约 》: "the Treaty" of the text, no instrument of its own
+                continue
             end = match.start(1) + len(match.group(1).rstrip())
             if how == "quoted" and (re.search(items.get("before", "(?!)"), view.source[:match.start()])
                                     or re.match(items.get("after", "(?!)"), view.source[match.end():])):
@@ -305,9 +359,10 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
     for suffix, cls in suffixes:
         by_last_char.setdefault(suffix[-1], []).append((suffix, cls))
     out = []
+    false_words = set(rules.get("suffix_false_words", ()))  # "内部", "北部": not a ministry
     for j in range(len(tokens)):
         for suffix, cls in by_last_char.get(tokens[j].text[-1], ()):
-            if not _ends_with(tokens, j, suffix):
+            if tokens[j].text in false_words or not _ends_with(tokens, j, suffix):
                 continue
             i = j
             length = len(tokens[j].text)  # in characters, not words: segmentation errors ("可 再 生") split words
@@ -402,7 +457,7 @@ def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, b
     lists = _titlecase_words(spec)
     holders, place_words, openers = lists.holders, lists.place_words, lists.first_words
     cuts = [0] + [k + 1 for k, w in enumerate(words) if w[2].lower() in lists.splitters] + [len(words) + 1]
-    out = []
+    named: dict[tuple[int, int], Candidate] = {}
     for a, b in itertools.combinations(range(len(cuts)), 2):
         stretch = words[cuts[a]:cuts[b] - 1]
         owner = next((c for c in owners if stretch and c.start == stretch[0][0] and c.end < stretch[-1][0]), None)
@@ -420,8 +475,13 @@ def _titlecase_run(words: list[tuple[int, int, str]], view: _View, spec: dict, b
                 and not view.source[owner.end:candidate.start].strip():  # not "UNHCR's …": adjacent rules
             candidate = Candidate(owner.start, candidate.end, candidate.kind, _owned_key(candidate.key, owner),
                                   candidate.rule)
-        out.append(candidate)
-    return out
+        named[a, b] = candidate
+    # "the Model Code of Conduct for … and the Guidance Code for …": where the words after a list word start a
+    # name again (spec's names_restart_after: "the") and both sides name something, they are two names
+    restart = set(spec.get("names_restart_after", ()))
+    return [candidate for (a, b), candidate in named.items()
+            if not any(cuts[c] < len(words) and words[cuts[c]][2].lower() in restart
+                       and (a, c) in named and (c, b) in named for c in range(a + 1, b))]
 
 
 def _titlecase_name(words: list[tuple[int, int, str]], text: str, spec: dict) -> Candidate | None:
@@ -504,7 +564,9 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
         start = before.start() if before else author.start
         end = author.end + (after.end() if after else 0)
         author_key = author.key.split("|")[0]
-        key = f"Report|title=1|author={author.start}-{author.end}|author_kind={author.kind}|author_key={author_key}"
+        head = before.group("head") if before and before.group("head") else after.group("head")
+        key = f"Report|title=1|author={author.start}-{author.end}|author_kind={author.kind}|author_key={author_key}" \
+              f"|genre={_document_genre(head, rules)}" + ("|author_antecedent=1" if "|antecedent=1" in author.key else "")
         # the topic may be written two ways (groups topic, topic_quoted …): the one that matched
         topic = next((name for name, value in (after.groupdict() if after else {}).items()
                       if name.startswith("topic") and value), None)
@@ -512,6 +574,15 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
             key += f"|topic={author.end + after.start(topic)}-{author.end + after.end(topic)}"
         out.append(Candidate(start, end, "authored", key, "title.authored"))
     return out
+
+
+def _document_genre(head: str, rules: dict) -> str:
+    """What kind of document a title's document word names, in English whatever the language (``工作 文件`` and
+    ``Working paper`` are both ``working paper``): that of the longest of the rules' ``genres`` the word ends with."""
+    genres = rules["authored_titles"]["genres"]
+    word = name_of(head, rules["match_on"] == "compact").lower()
+    ending = max((g for g in genres if word.endswith(g)), key=len, default=None)
+    return genres[ending] if ending is not None else word
 
 
 def _national_branch_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,

@@ -297,9 +297,9 @@ def _list_forward(items: list[_Item], i: int, rules: dict, classes: list[str]) -
             continue
         if item.entity is not None:
             if not expecting and members and (members[-1].entity.type == "Place" or (
-                    item.entity.type == "Resolution" and items[j - 1] is members[-1])):
-                # "尼日利亚 阿布贾": the more specific place; "非洲 联合国 水机制": a modifier; "理事会 第21/4 号 决议":
-                # the body's resolution
+                    item.entity.type in rules.get("issued_classes", ()) and items[j - 1] is members[-1])):
+                # "尼日利亚 阿布贾": the more specific place; "非洲 联合国 水机制": a modifier; "安全 理事会 第 1267 ( 1999 )
+                # 号 决议": the body issued what follows, it is not listed
                 members[-1] = item
             elif not expecting and not (members and item.entity == members[-1].entity):
                 break
@@ -544,8 +544,9 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
             verb_end = _cue_at(items, m, rule["verb"])
             if verb_end is not None or (_is_break(items[m], rules) and items[m].text not in _cues(rule["verb"]).words):
                 break
-        if verb_end is None or (k < m - 1 and items[k].text == rules.get("modifier_particle")
-                                and not rule.get("owner_counts")):
+        if verb_end is None or _informs(items, m, listed, rule, rules):
+            continue
+        if k < m - 1 and items[k].text == rules.get("modifier_particle") and not rule.get("owner_counts"):
             continue  # "与 可持续 发展 网络 的 水事 支柱 合作": the partner is the network's pillar, not the network
         confidence = rule["confidence"]
         if rule.get("object_after_verb"):
@@ -576,6 +577,21 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
         respectively = i > 0 and items[i - 1].text in rules.get("respectively", ())
         out += _emit(rule, subjects, listed, context, confidence, respectively=respectively)
     return out
+
+
+def _informs(items: list[_Item], verb: int, listed: list[_Item], rule: dict, rules: dict) -> bool:
+    """What the cue at ``verb`` gives organisations is information, not support: a word of the rule's
+    ``provided_excludes`` ends a word of the cue's clause from the cue on (``向 安全 理事会 提供 关于 … 的 资料``). Given
+    to a report, information is its input (``为 《 世界 发展 报告 》 提供 资料``)."""
+    excluded = tuple(rule.get("provided_excludes", ()))
+    if not excluded or not all(m.entity.type in ORGANIZATION_CLASSES for m in listed):
+        return False
+    for item in items[verb:]:
+        if _is_break(item, rules):
+            return False
+        if item.entity is None and item.text.endswith(excluded):
+            return True
+    return False
 
 
 def _skip_words(items: list[_Item], i: int, rules: dict) -> int:
@@ -788,9 +804,14 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
 
 
 def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
+    """TOPIC 的 ENTITY; with ``topic_after``, only a topic that one of its cues introduces, at most
+    ``max_gap_before`` words before it in the same clause (``关于 战俘 待遇 的 《 日内瓦 第三 公约 》``, not ``寻求 庇护 者
+    的 《 公约 》 权利``: 的 also makes possessives)."""
     out = []
     for i, item in enumerate(items):
         if item.entity is None or not _allowed(item.entity, rule["object"]):
+            continue
+        if "topic_after" in rule and not _introduced(items, i, rule):
             continue
         for j in range(i + 1, min(len(items), i + 2 + rule["max_gap"])):
             if items[j].entity is not None and _allowed(items[j].entity, rule["subject"]):
@@ -800,6 +821,18 @@ def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Rela
             if _is_break(items[j], context.rules):
                 break
     return out
+
+
+def _introduced(items: list[_Item], i: int, rule: dict) -> bool:
+    """Whether one of the rule's ``topic_after`` cues ends at most ``max_gap_before`` words before item ``i``,
+    with no other entity than a topic between."""
+    cues = _cues(rule["topic_after"]).words
+    for k in range(i - 1, max(-1, i - 2 - rule["max_gap_before"]), -1):
+        if items[k].entity is not None and items[k].entity.type != "Topic":
+            return False
+        if items[k].text.lower() in cues:
+            return True
+    return False
 
 
 # the field of each frame whose cues a rule of it is looked for at (see :func:`_apply_rules`)

@@ -339,3 +339,50 @@ def test_a_verb_that_governs_a_name_is_not_its_first_word(extract):
 def test_the_advisory_group_named_by_title_is_the_paragraphs_earlier_one(extract):
     graph = extract("强制 驱逐 问题 咨询 小组 成员 来自 伙伴 。 咨询 小组 协助 举办 关于 强制 驱逐 的 培训 活动 。")
     assert ("Advisory Group on Forced Evictions", "supports", "关于强制驱逐的培训活动") in triples(graph)
+
+
+@pytest.mark.parametrize("text, assembly", [
+    ("请 大会 注意 该 报告 。", True),
+    ("审议 大会 重申 条约 的 重要性 。", False),
+    ("在 世界 大会 期间 ， 各国 重申 承诺 。", False),
+    ("瑞士 在 原子能 机构 大会 提出 这一 问题 。", False),
+])
+def test_a_short_name_after_a_word_that_makes_it_another_bodys_head_is_not_that_name(extract, text, assembly):
+    iris = {m.entity.iri for m in extract(text, lang="zh").mentions}
+    assert ("https://w3id.org/unkg/id/General-Assembly" in iris) == assembly
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Note by the Secretariat on the methods of work", True),
+    ("The Committee took note of the report of the Board of Auditors.", True),
+    ("Taking note of the Polisario Front proposal presented to the Secretary-General,", False),
+    ("The Assembly takes note of the Vienna Declaration on Nuclear Safety.", False),
+])
+def test_to_take_note_of_something_is_no_note(extract, text, published):
+    assert any(p == "publishes" for _, p, _ in triples(extract(text, lang="en"))) == published
+
+
+@pytest.mark.parametrize("text, name, found", [
+    ("格鲁吉亚 外交部 发表 声明 。", "格鲁吉亚外交部", True),
+    ("部队 撤出 塞浦路斯 岛 北部 。", "塞浦路斯岛北部", False),
+    ("委员会 加强 了 审查 和 内部 监督 。", "审查和内部", False),
+    ("非洲 经济委员会 担负 本 次级 方案 的 实务 责任 。", "非洲经济委员会担负本次级方案", False),
+])
+def test_words_that_end_like_a_name_or_stop_one_are_no_name(extract, text, name, found):
+    names = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions}
+    assert (name in names) == found, names
+
+
+def test_what_a_note_transmits_is_its_topic_without_the_verb(extract):
+    graph = extract("秘书长 的 说明 ： 转递 外债 可 持续性 问题 研究", lang="zh")
+    topics = {r.object.label("zh") for r in graph.relations if r.predicate == "concerns"}
+    assert topics == {"外债可持续性问题研究"}, topics
+
+
+@pytest.mark.parametrize("text, title", [
+    ("缔约国 重申 《 条约 》 的 重要性 。", None),
+    ("缔约国 重申 《 巴塞尔 公约 》 的 重要性 。", "巴塞尔公约"),
+])
+def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
+    titles = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions if m.mention.kind == "title"}
+    assert titles == ({title} if title else set())
