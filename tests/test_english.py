@@ -554,3 +554,10 @@ def test_and_the_starts_a_second_name_only_when_both_sides_name_something(extrac
 ])
 def test_a_relative_clause_says_who_adopted_the_instruments_before_it(extract, text, adopted):
     assert bool(relations(extract, text, "adopts")) == adopted
+
+
+def test_acting_in_accordance_with_a_resolution_answers_its_request(extract):
+    graph = extract("UN-Habitat works.\nUN-Habitat, in accordance with Governing Council resolution 21/4, established a "
+                    "group.", lang="en")
+    assert [(r.subject.label("en"), r.object.label("en")) for r in graph.relations if r.predicate == "requests"] == \
+        [("Governing Council of the United Nations Human Settlements Programme resolution 21/4", HABITAT)]

@@ -386,3 +386,8 @@ def test_what_a_note_transmits_is_its_topic_without_the_verb(extract):
 def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
     titles = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions if m.mention.kind == "title"}
     assert titles == ({title} if title else set())
+
+
+def test_a_title_states_its_topic_only_as_a_known_concept(extract):
+    graph = extract("大会 通过 的 《 关于 增进 区域 安排 之间 合作 的 宣言 》 仍然 有效 。")
+    assert not [r for r in graph.relations if r.predicate == "concerns"]
