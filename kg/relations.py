@@ -643,6 +643,9 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
             subjects = _list_forward(items, _skip_words(items, _past_coordinated_opener(items, after_objects, rules),
                                                         rules), rules, rule["subject"])[0]
+        elif not subjects and objects and rule.get("subjects_enumerated"):
+            # "two resolutions on sustainable urbanization: resolution 22/1 …; and resolution 22/3 …"
+            subjects = _enumerated(items, after_objects, {"object": rule["subject"]}, rules)
         elif not subjects and objects and after_objects < len(items) \
                 and items[after_objects].text in rule.get("subjects_listed_after", ()):
             # "appointed as members of the Credentials Committee: Bulgaria, Chile and Croatia"
@@ -819,6 +822,10 @@ def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Rela
                     out += _emit(rule, [items[j]], [item], context, rule["confidence"])
                 break
             if _is_break(items[j], context.rules):
+                if rule.get("subjects_enumerated") and items[i + 1].text == context.rules["about_particle"]:
+                    # "两 项 关于 可持续 城市化 的 决议 ： 第22/1 号 决议 … ； 以及 … 第22/3 号 决议"
+                    enumerated = _enumerated(items, i + 1, {"object": rule["subject"]}, context.rules)
+                    out += _emit(rule, enumerated, [item], context, rule["confidence"])
                 break
     return out
 

@@ -534,3 +534,14 @@ def test_giving_an_organisation_information_is_not_support(extract, text, suppor
 ])
 def test_united_nations_beginning_a_name_does_not_adopt_it(extract, text, adopted):
     assert any(p == "adopts" for _, p, _ in triples(extract(text, lang="zh"))) == adopted
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("理事会 第二十二 届 会议 通过 两 项 关于 可 持续 城市化 的 决议 ： 第22/1 号 决议 ， 其中 理事会 建议 召开 会议 ； 以及 第22/3 号 决议 。", "zh"),
+    ("The Council adopted two resolutions on sustainable urbanization: resolution 22/1, in which the Council recommended "
+     "a conference; and resolution 22/3.", "en"),
+])
+def test_the_resolutions_a_colon_lists_concern_the_topic_before_it(extract, text, lang):
+    graph = extract(f"人居署 开展 工作 。\n{text}" if lang == "zh" else text, lang=lang)
+    concerning = {r.subject.label("en").rsplit(" ", 1)[-1] for r in graph.relations if r.predicate == "concerns"}
+    assert concerning == {"22/1", "22/3"}
