@@ -391,3 +391,8 @@ def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
 def test_a_title_states_its_topic_only_as_a_known_concept(extract):
     graph = extract("大会 通过 的 《 关于 增进 区域 安排 之间 合作 的 宣言 》 仍然 有效 。")
     assert not [r for r in graph.relations if r.predicate == "concerns"]
+
+
+def test_an_edition_named_by_its_number_is_a_report(extract):
+    graph = extract("第一 份 亚洲 城市 状况 报告 将 于 2009年 10月 散发 ， 该 报告 是 与 亚洲 及 太平洋 经济 社会 委员会 一 起 编写 的 。")
+    assert ("Economic and Social Commission for Asia and the Pacific", "publishes", "第一份亚洲城市状况报告") in triples(graph)
