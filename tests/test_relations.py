@@ -545,3 +545,8 @@ def test_the_resolutions_a_colon_lists_concern_the_topic_before_it(extract, text
     graph = extract(f"人居署 开展 工作 。\n{text}" if lang == "zh" else text, lang=lang)
     concerning = {r.subject.label("en").rsplit(" ", 1)[-1] for r in graph.relations if r.predicate == "concerns"}
     assert concerning == {"22/1", "22/3"}
+
+
+def test_a_report_one_draws_up_is_published_not_supported(extract):
+    graph = extract("人居署 正在 制定 政策 咨询 说明 。")
+    assert [(p, o) for s, p, o in triples(graph)] == [("publishes", "政策咨询说明")]
