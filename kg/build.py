@@ -31,8 +31,8 @@ from kg.ontology import Ontology, default_ontology_dir, load_ontology
 from kg.parallel import default_jobs, ordered_map
 from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
 from kg.rdfstream import graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
-from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, ShardWriter, fingerprint, read_header, read_parts,
-                      shard_key, write_shard)
+from kg.shard import (CACHE_DIR, CSV_HEADER, SHARD_SUFFIX, DocumentSummary, RepeatFilter, ShardWriter, fingerprint,
+                      read_header, read_records, read_sections, read_text, shard_key, write_shard)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -189,7 +189,7 @@ def _tools(job: Job) -> tuple[Extractor, ShardWriter]:
 
 
 def _shard_path(job: Job, key: str) -> Path:
-    return Path(job.cache) / f"{key}.json"
+    return Path(job.cache) / f"{key}{SHARD_SUFFIX}"
 
 
 def keyed_files(job: Job, files: Iterable[Path]) -> Iterator[tuple[Path, str]]:
@@ -228,7 +228,7 @@ def process_document(job: Job, item: tuple[Path, str]) -> DocumentSummary:
                                         stream_bytes=job.stream_bytes, part_chars=job.part_chars)
         for number, document in enumerate(documents):
             graph = extractor.extract(document)
-            part_shard = shard if number == 0 else shard.with_name(f"{key}-{number}.json")
+            part_shard = shard if number == 0 else shard.with_name(f"{key}-{number}{SHARD_SUFFIX}")
             header = write_shard(part_shard, key, graph, extractor.ontology, writer)
             parts.append(DocumentSummary.from_header(path, part_shard, header, cached=False))
             parts[-1].result = graph if job.keep_graphs else None
@@ -270,7 +270,7 @@ class _StoreWriter:
         load_ontology_graph(self.store)
         self.keys = document_keys(self.store)
         self.seen: set[str] = set()
-        self.batch: list[tuple[str, str, str, bool]] = []
+        self.batch: list[tuple[str, bytes, str, bool]] = []
         self.batch_bytes = 0
 
     def write(self, summary: DocumentSummary) -> str:
@@ -280,7 +280,7 @@ class _StoreWriter:
         self.seen.add(summary.graph)
         if replace and previous == summary.key:
             return "unchanged"
-        ntriples = read_parts(summary.shard, ("ntriples",))["ntriples"]
+        ntriples = read_sections(summary.shard, ("ntriples",))["ntriples"]
         self.batch.append((summary.graph, ntriples, summary.key, replace))
         self.batch_bytes += len(ntriples)
         if len(self.batch) >= _STORE_BATCH or self.batch_bytes >= _BATCH_BYTES:
@@ -399,7 +399,7 @@ def _write_index(cache: Path, built: list[tuple[str, int, str, str]]) -> None:
     for path in cache.iterdir():  # shards of files gone or changed, and what killed builds left
         if path.is_dir() and path.name.startswith("sort-"):
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name not in used and path.suffix in (".json", ".tmp"):
+        elif path.name not in used and path.suffix in (SHARD_SUFFIX, ".json", ".tmp"):  # .json: format 2
             path.unlink(missing_ok=True)
 
 
@@ -409,40 +409,38 @@ def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         built, prefixes = [], set()
         for order, graph in enumerate(result.graphs):
-            shard = Path(tmp) / f"{order}.json"
+            shard = Path(tmp) / f"{order}{SHARD_SUFFIX}"
             header = write_shard(shard, "", graph, ontology, writer)
             built.append((graph.document.id, order, str(shard), ""))
             prefixes.update(header["prefixes"])
         _write_outputs(built, prefixes, Path(out), Path(tmp))
 
 
-def _document_parts(shards: list[str]) -> tuple[str, str, str, list]:
-    """TriG block, JSON lines, CSV lines and records (as read) of one document id; several files with that id are
-    merged."""
+def _document_parts(shards: list[str]) -> tuple[str, str, str]:
+    """TriG block, JSON lines and CSV lines of one document id; several files with that id are merged."""
     if len(shards) == 1:
-        parts = read_parts(shards[0], ("trig", "jsonl", "csv", "records"))
-        return str(parts["trig"]), str(parts["jsonl"]), str(parts["csv"]), parts["records"]  # type: ignore[return-value]
-    merged = [read_parts(shard, ("trig", "jsonl", "records")) for shard in shards]
-    records = sorted({tuple(map(_frozen, r)) for parts in merged for r in parts["records"]})  # type: ignore[union-attr]
-    graph_line = str(merged[0]["trig"]).split(" {", 1)[0]
-    rows = sorted((json.loads(line) for parts in merged for line in str(parts["jsonl"]).splitlines()), key=row_order)
-    return (graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows),
-            rows_to_csv(rows, header=False), [r for parts in merged for r in parts["records"]])  # type: ignore[union-attr]
+        parts = read_sections(shards[0], ("trig", "jsonl", "csv"))
+        return parts["trig"].decode("utf-8"), parts["jsonl"].decode("utf-8"), parts["csv"].decode("utf-8")
+    records = sorted({tuple(map(_frozen, r)) for shard in shards for r in read_records(shard)})
+    graph_line = read_text(shards[0], "trig").split(" {", 1)[0]
+    rows = sorted((json.loads(line) for shard in shards
+                   for line in read_sections(shard, ("jsonl",))["jsonl"].splitlines()), key=row_order)
+    return graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows), rows_to_csv(rows, header=False)
 
 
 def _write_streamed_document(shards: list[str], files: dict[str, IO[str]], tmp: Path) -> None:
     """Write the parts of one streamed file as one document, reading a shard at a time: the same outputs as its
     graph in one shard would give. Its parts hold successive paragraphs, so the rows stay in order when the
     relations of every part come before the mentions; an entity's mention row is the first part's."""
-    graph_line = str(read_parts(shards[0], ("trig",))["trig"]).split(" {", 1)[0]
+    graph_line = read_text(shards[0], "trig").split(" {", 1)[0]
     files["graph.trig"].write(graph_line + " {")
-    records = (record for shard in shards for record in read_parts(shard, ("records",))["records"])
+    records = (record for shard in shards for record in read_records(shard))
     write_merged_blocks(files["graph.trig"], records, tmp, depth=1)
     files["graph.trig"].write("}\n")
     mentioned: set[str] = set()
     for mentions in (False, True):
         for shard in shards:
-            rows = [row for line in str(read_parts(shard, ("jsonl",))["jsonl"]).splitlines()
+            rows = [row for line in read_sections(shard, ("jsonl",))["jsonl"].splitlines()
                     for row in [json.loads(line)] if (row["predicate"] == "mentions") == mentions]
             if mentions:
                 rows = [row for row in rows if row["object_iri"] not in mentioned]
@@ -467,20 +465,21 @@ def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], o
         files["triples.csv"].write(CSV_HEADER)
 
         def records() -> Iterator[list]:
-            """Writes each document's TriG block and rows, and yields its records for ``graph.ttl``: one reading
-            of each shard."""
+            """Writes each document's TriG block and rows, and yields its records for ``graph.ttl``, but the
+            descriptions of entities an earlier document gave in the same words."""
+            repeats = RepeatFilter()
             for _, group in groupby(built, key=itemgetter(0)):
                 entries = list(group)
                 shards = [shard for _, _, shard, _ in entries]
                 if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
                     _write_streamed_document(shards, files, Path(tmp))
-                    yield from (record for shard in shards for record in read_parts(shard, ("records",))["records"])
-                    continue
-                trig, jsonl, csv_lines, found = _document_parts(shards)
-                files["graph.trig"].write(trig)
-                files["triples.jsonl"].write(jsonl)
-                files["triples.csv"].write(csv_lines)
-                yield from found
+                else:
+                    trig, jsonl, csv_lines = _document_parts(shards)
+                    files["graph.trig"].write(trig)
+                    files["triples.jsonl"].write(jsonl)
+                    files["triples.csv"].write(csv_lines)
+                for shard in shards:
+                    yield from read_records(shard, repeats)
             files["graph.trig"].write("\n")
 
         write_merged_turtle(files["graph.ttl"], prefixes, records(), Path(tmp))  # type: ignore[arg-type]
