@@ -264,11 +264,12 @@ class _StoreWriter:
     :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple."""
 
     def __init__(self, location: str | Path) -> None:
-        from kg.store import document_keys, load_ontology_graph, open_store
+        from kg.store import document_keys, open_store
 
         self.store = open_store(location)
-        load_ontology_graph(self.store)
         self.keys = document_keys(self.store)
+        # Loaded with the first batch rather than now, while the workers are busy rather than starting up.
+        self.ontology_loaded = False
         self.seen: set[str] = set()
         self.batch: list[tuple[str, bytes, str, bool]] = []
         self.batch_bytes = 0
@@ -291,11 +292,20 @@ class _StoreWriter:
         from kg.store import bulk_load_documents
 
         if self.batch:
+            self._load_ontology()
             bulk_load_documents(self.store, self.batch)
             self.batch, self.batch_bytes = [], 0
 
+    def _load_ontology(self) -> None:
+        from kg.store import load_ontology_graph
+
+        if not self.ontology_loaded:
+            load_ontology_graph(self.store)
+            self.ontology_loaded = True
+
     def close(self) -> None:
         self.flush()
+        self._load_ontology()
         if hasattr(self.store, "flush"):
             self.store.flush()
 
