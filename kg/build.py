@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -261,7 +262,11 @@ def _whole(parts: list[DocumentSummary]) -> DocumentSummary:
 
 class _StoreWriter:
     """Writes documents to the store as they arrive, in bulk loads of a batch (see
-    :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple."""
+    :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple.
+
+    A thread of its own loads the batches, one at a time, in order: pyoxigraph lets go of the GIL while it loads,
+    so this process goes on taking the workers' results, and merging the outputs at the end, meanwhile.
+    """
 
     def __init__(self, location: str | Path) -> None:
         from kg.store import document_keys, open_store
@@ -273,6 +278,14 @@ class _StoreWriter:
         self.seen: set[str] = set()
         self.batch: list[tuple[str, bytes, str, bool]] = []
         self.batch_bytes = 0
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
+        self._loading: Future | None = None
+
+    def __enter__(self) -> "_StoreWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loader.shutdown(wait=True, cancel_futures=True)
 
     def write(self, summary: DocumentSummary) -> str:
         """Write the document unless the store has it from the same file and build; returns its status."""
@@ -289,23 +302,37 @@ class _StoreWriter:
         return "new" if previous is None else "changed"
 
     def flush(self) -> None:
-        from kg.store import bulk_load_documents
-
+        """Hand the batch to the loading thread, once the one before is loaded (so memory holds two at most)."""
         if self.batch:
-            self._load_ontology()
-            bulk_load_documents(self.store, self.batch)
+            self._wait()
+            self._loading = self._loader.submit(self._load, self.batch)
             self.batch, self.batch_bytes = [], 0
 
-    def _load_ontology(self) -> None:
-        from kg.store import load_ontology_graph
+    def _load(self, batch: list[tuple[str, bytes, str, bool]]) -> None:
+        from kg.store import bulk_load_documents, load_ontology_graph
 
         if not self.ontology_loaded:
             load_ontology_graph(self.store)
             self.ontology_loaded = True
+        bulk_load_documents(self.store, batch)
+
+    def _wait(self) -> None:
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.result()  # raises what the load raised
 
     def close(self) -> None:
+        """Load what is left and wait for it.
+
+        :raises StoreError: a batch could not be loaded.
+        """
+        from kg.store import load_ontology_graph
+
         self.flush()
-        self._load_ontology()
+        self._wait()
+        if not self.ontology_loaded:
+            load_ontology_graph(self.store)
+            self.ontology_loaded = True
         if hasattr(self.store, "flush"):
             self.store.flush()
 
@@ -349,7 +376,7 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
         else:
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
-        writer = _StoreWriter(store) if store is not None else None
+        writer = stack.enter_context(_StoreWriter(store)) if store is not None else None
         # How files are cut into parts shapes their shards: a change of it is a change of build.
         build_key = f"{fingerprint(settings)}:{stream_bytes}:{part_chars}"
         job = Job(settings, str(cache), build_key, keep_graphs, max_file_bytes, stream_bytes, part_chars)
@@ -375,10 +402,11 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
                 prefixes.update(summary.prefixes)
             if progress:
                 progress(summary)
+        if out is not None and built:
+            _write_outputs(built, prefixes, Path(out), cache)  # while the store loads the last batch
         if writer:
             writer.close()
         if out is not None and built:
-            _write_outputs(built, prefixes, Path(out), cache)
             _write_index(cache, built)
     result.seconds = time.perf_counter() - started
     return result
