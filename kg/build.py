@@ -31,7 +31,7 @@ from kg.model import Document, DocumentGraph
 from kg.ontology import Ontology, default_ontology_dir, load_ontology
 from kg.parallel import default_jobs, ordered_map
 from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
-from kg.rdfstream import graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
+from kg.rdfstream import MergedGraph, graph_blocks, prefix_lines, write_merged_blocks
 from kg.shard import (CACHE_DIR, CSV_HEADER, SHARD_SUFFIX, DocumentSummary, RepeatFilter, ShardWriter, fingerprint,
                       read_header, read_records, read_sections, read_text, shard_key, write_shard)
 
@@ -377,6 +377,10 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
         writer = stack.enter_context(_StoreWriter(store)) if store is not None else None
+        # graph.ttl's records are gathered as the documents arrive, while the workers extract the next ones
+        merged, repeats = None, RepeatFilter()
+        if out is not None:
+            merged = MergedGraph(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sort-", dir=cache))))
         # How files are cut into parts shapes their shards: a change of it is a change of build.
         build_key = f"{fingerprint(settings)}:{stream_bytes}:{part_chars}"
         job = Job(settings, str(cache), build_key, keep_graphs, max_file_bytes, stream_bytes, part_chars)
@@ -400,10 +404,13 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
                 result.graphs += [part.result for part in summary.parts if part.result is not None]
                 built += [(part.document, order, part.shard, part.key) for part in parts]
                 prefixes.update(summary.prefixes)
+                if merged is not None:
+                    for part in parts:
+                        merged.add(read_records(part.shard, repeats))
             if progress:
                 progress(summary)
-        if out is not None and built:
-            _write_outputs(built, prefixes, Path(out), cache)  # while the store loads the last batch
+        if out is not None and merged is not None and built:
+            _write_outputs(built, prefixes, Path(out), merged)  # while the store loads the last batch
         if writer:
             writer.close()
         if out is not None and built:
@@ -446,12 +453,14 @@ def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
     writer = ShardWriter()
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         built, prefixes = [], set()
+        merged, repeats = MergedGraph(Path(tmp)), RepeatFilter()
         for order, graph in enumerate(result.graphs):
             shard = Path(tmp) / f"{order}{SHARD_SUFFIX}"
             header = write_shard(shard, "", graph, ontology, writer)
             built.append((graph.document.id, order, str(shard), ""))
             prefixes.update(header["prefixes"])
-        _write_outputs(built, prefixes, Path(out), Path(tmp))
+            merged.add(read_records(shard, repeats))
+        _write_outputs(built, prefixes, Path(out), merged)
 
 
 def _document_parts(shards: list[str]) -> tuple[str, str, str]:
@@ -492,35 +501,28 @@ def _frozen(value: object) -> object:
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
-def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], out: Path, scratch: Path) -> None:
+def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], out: Path,
+                   merged: MergedGraph) -> None:
     """Merge the shards into the four outputs, documents sorted by id; all four replace the old ones at the end.
 
-    :param scratch: where the merge sort of ``graph.ttl`` keeps its runs.
+    :param merged: the records of every shard, gathered for ``graph.ttl``.
     """
     built = sorted(built, key=itemgetter(0, 1))
-    with _atomic_files(out, OUTPUTS) as files, tempfile.TemporaryDirectory(prefix="sort-", dir=scratch) as tmp:
+    with _atomic_files(out, OUTPUTS) as files:
         files["graph.trig"].write(prefix_lines(prefixes))
         files["triples.csv"].write(CSV_HEADER)
-
-        def records() -> Iterator[list]:
-            """Writes each document's TriG block and rows, and yields its records for ``graph.ttl``, but the
-            descriptions of entities an earlier document gave in the same words."""
-            repeats = RepeatFilter()
-            for _, group in groupby(built, key=itemgetter(0)):
-                entries = list(group)
-                shards = [shard for _, _, shard, _ in entries]
-                if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
-                    _write_streamed_document(shards, files, Path(tmp))
-                else:
-                    trig, jsonl, csv_lines = _document_parts(shards)
-                    files["graph.trig"].write(trig)
-                    files["triples.jsonl"].write(jsonl)
-                    files["triples.csv"].write(csv_lines)
-                for shard in shards:
-                    yield from read_records(shard, repeats)
-            files["graph.trig"].write("\n")
-
-        write_merged_turtle(files["graph.ttl"], prefixes, records(), Path(tmp))  # type: ignore[arg-type]
+        for _, group in groupby(built, key=itemgetter(0)):
+            entries = list(group)
+            shards = [shard for _, _, shard, _ in entries]
+            if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
+                _write_streamed_document(shards, files, merged.tmp)
+            else:
+                trig, jsonl, csv_lines = _document_parts(shards)
+                files["graph.trig"].write(trig)
+                files["triples.jsonl"].write(jsonl)
+                files["triples.csv"].write(csv_lines)
+        files["graph.trig"].write("\n")
+        merged.write_turtle(files["graph.ttl"], prefixes)
 
 
 @contextmanager
