@@ -1,9 +1,10 @@
 """Run the stages in order: read → find mentions → link → extract relations → write RDF and the triples table.
 
 A build streams: workers (:mod:`kg.parallel`) extract one document at a time and render it into a shard file
-(:mod:`kg.shard`); this process writes each document to the store as its result arrives, in input order, and
-merges the shards into the four outputs at the end, a document at a time. Memory does not grow with the corpus,
-and the outputs are the same whatever the number of workers or the engine.
+(:mod:`kg.shard`); this process writes each document to the store as its result arrives, in input order, gathers
+its records for ``graph.ttl`` (sorted runs on disk) meanwhile, and merges the shards into the other outputs at the
+end, a document at a time. Memory does not grow with the corpus, and the outputs are the same whatever the number
+of workers or the engine.
 """
 from __future__ import annotations
 
