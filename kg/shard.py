@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
@@ -228,10 +229,13 @@ def read_records(path: str | Path, repeats: RepeatFilter | None = None) -> Itera
 
 
 def read_header(path: Path) -> dict[str, Any] | None:
-    """The header of a shard written by this version, or None (missing, damaged, older format)."""
+    """The header of a whole shard written by this version, or None (missing, damaged, cut short, older format)."""
     try:
         with open(path, "rb") as handle:
             header = json.loads(handle.readline())
-    except (OSError, ValueError):
+            if not (isinstance(header, dict) and header.get("format") == SHARD_FORMAT):
+                return None
+            whole = handle.tell() + sum(header["sizes"]) == os.fstat(handle.fileno()).st_size
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return header if isinstance(header, dict) and header.get("format") == SHARD_FORMAT else None
+    return header if whole else None
