@@ -265,22 +265,21 @@ class _StoreWriter:
     """Writes documents to the store as they arrive, in bulk loads of a batch (see
     :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple.
 
-    A thread of its own loads the batches, one at a time, in order: pyoxigraph lets go of the GIL while it loads,
-    so this process goes on taking the workers' results, and merging the outputs at the end, meanwhile.
+    A thread of its own loads the ontology graph (if changed), then the batches, one at a time, in order:
+    pyoxigraph lets go of the GIL while it loads, so this process goes on starting the workers, taking their
+    results, and merging the outputs at the end, meanwhile.
     """
 
     def __init__(self, location: str | Path) -> None:
-        from kg.store import document_keys, open_store
+        from kg.store import document_keys, load_ontology_graph, open_store
 
         self.store = open_store(location)
         self.keys = document_keys(self.store)
-        # Loaded with the first batch rather than now, while the workers are busy rather than starting up.
-        self.ontology_loaded = False
         self.seen: set[str] = set()
         self.batch: list[tuple[str, bytes, str, bool]] = []
         self.batch_bytes = 0
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
-        self._loading: Future | None = None
+        self._loading: Future | None = self._loader.submit(load_ontology_graph, self.store)
 
     def __enter__(self) -> "_StoreWriter":
         return self
@@ -304,18 +303,12 @@ class _StoreWriter:
 
     def flush(self) -> None:
         """Hand the batch to the loading thread, once the one before is loaded (so memory holds two at most)."""
+        from kg.store import bulk_load_documents
+
         if self.batch:
             self._wait()
-            self._loading = self._loader.submit(self._load, self.batch)
+            self._loading = self._loader.submit(bulk_load_documents, self.store, self.batch)
             self.batch, self.batch_bytes = [], 0
-
-    def _load(self, batch: list[tuple[str, bytes, str, bool]]) -> None:
-        from kg.store import bulk_load_documents, load_ontology_graph
-
-        if not self.ontology_loaded:
-            load_ontology_graph(self.store)
-            self.ontology_loaded = True
-        bulk_load_documents(self.store, batch)
 
     def _wait(self) -> None:
         loading, self._loading = self._loading, None
@@ -325,15 +318,10 @@ class _StoreWriter:
     def close(self) -> None:
         """Load what is left and wait for it.
 
-        :raises StoreError: a batch could not be loaded.
+        :raises StoreError: the ontology or a batch could not be loaded.
         """
-        from kg.store import load_ontology_graph
-
         self.flush()
         self._wait()
-        if not self.ontology_loaded:
-            load_ontology_graph(self.store)
-            self.ontology_loaded = True
         if hasattr(self.store, "flush"):
             self.store.flush()
 
