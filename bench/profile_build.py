@@ -1,7 +1,8 @@
 """Profile: the CPU time of each stage of a corpus build, in one process, a stage over the whole corpus at a time.
 
 Stages: start-up (imports, ontology, both pipelines: what each worker pays once), read, extract, render (the
-shards), store (bulk loads of the shards' N-Triples into a new store), merge (the four outputs from the shards).
+shards), store (bulk loads of the shards' N-Triples into a new store), gather (the shards' records for
+``graph.ttl``, which a build does as each document arrives), merge (the four outputs from the shards).
 CPU time (``time.process_time``), not wall time: the machine is shared, and other processes' load changes wall
 time far more than CPU time. ``--profile STAGE`` runs that stage under cProfile and prints its top functions.
 
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-STAGES = ("start-up", "read", "extract", "render", "store", "merge")
+STAGES = ("start-up", "read", "extract", "render", "store", "gather", "merge")
 
 
 def timed(stage: str, profile: str | None, work: Callable[[], object]) -> tuple[float, object]:
@@ -48,7 +49,8 @@ def main() -> int:
     print(f"{'start-up':>9} {seconds:7.2f} s")
     from kg.build import Extractor, _write_outputs, input_files
     from kg.read import read_document
-    from kg.shard import ShardWriter, read_sections, write_shard
+    from kg.rdfstream import MergedGraph
+    from kg.shard import RepeatFilter, ShardWriter, read_records, read_sections, write_shard
     from kg.store import bulk_load_documents, open_store
 
     extractor = Extractor()
@@ -81,8 +83,11 @@ def main() -> int:
                 for _, _, shard, key, header in rendered[i:i + 200]]) for i in range(0, len(rendered), 200)])
             prefixes = {prefix for *_, header in rendered for prefix in header["prefixes"]}
             built = [entry[:4] for entry in rendered]
+            merged, repeats = MergedGraph(folder), RepeatFilter()
+            figures["gather"], _ = timed("gather", args.profile,
+                                         lambda: [merged.add(read_records(shard, repeats)) for _, _, shard, _ in built])
             figures["merge"], _ = timed("merge", args.profile,
-                                        lambda: _write_outputs(built, prefixes, folder / "out", folder))
+                                        lambda: _write_outputs(built, prefixes, folder / "out", merged))
             print("  ".join(f"{stage} {seconds:6.2f} s ({seconds / len(files) * 1000:5.1f} ms/doc)"
                             for stage, seconds in figures.items()))
     return 0
