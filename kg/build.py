@@ -8,6 +8,7 @@ of workers or the engine.
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -273,6 +274,10 @@ class _StoreWriter:
     def __init__(self, location: str | Path) -> None:
         from kg.store import document_keys, load_ontology_graph, open_store
 
+        # pyoxigraph objects must be dropped on the thread that made them: cyclic garbage holding one (a query's
+        # results in an exception's frames, in a process that queried before) is collected here, not by a
+        # collection that the loading thread would run, which would leak it and keep its store open.
+        gc.collect()
         self.store = open_store(location)
         self.keys = document_keys(self.store)
         self.seen: set[str] = set()
