@@ -637,6 +637,9 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if not objects and "Topic" not in rule["object"]:  # "通过 了 关于 气候 变化 的 第63/221 号 决议"
             start = _object_start(items, verb_end, rule, rules, over_topics=True)
             objects, after_objects = _list_forward(items, start, rules, rule["object"])
+        first = next((k for k in range(start, len(items)) if objects and items[k].start == objects[0].start), None)
+        if first is not None and _members_meant(items, verb_end, first, rules):
+            objects = objects[1:]
         if not objects and rule.get("objects_enumerated"):
             objects = _enumerated(items, verb_end, rule, rules)
         if not subjects and objects and rule.get("subject_after") and _opens_clause(items, i, rules):
@@ -659,6 +662,25 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                        or (o.entity.known and o.entity.type == "UNEntity")]
         out += _emit(rule, subjects, objects, context, confidence)
     return out + _named_by_their_cue(rule, items, context)
+
+
+def _members_meant(items: list[_Item], verb_end: int, first: int, rules: dict) -> bool:
+    """Whether the words right before the cue's first object say that the body's members are meant, not the body
+    (rules' ``members_before``: ``work with the members of the Security Council``, ``calls upon States Members of
+    the United Nations``), as ``联合国 会员国`` says it in Chinese (``modified_heads``)."""
+    phrases = _cues(rules.get("members_before", []))
+    joined = ""
+    for k in range(first - 1, verb_end - 1, -1):
+        if items[k].entity is not None:
+            break
+        if not joined and items[k].text in rules["list_fillers"]:
+            continue  # "members of the Security Council"
+        joined = items[k].text.lower() + joined
+        if joined in phrases.words:
+            return True
+        if joined not in {w[-len(joined):] for w in phrases.words}:
+            break
+    return False
 
 
 def _named_by_their_cue(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:

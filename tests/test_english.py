@@ -561,3 +561,17 @@ def test_acting_in_accordance_with_a_resolution_answers_its_request(extract):
                     "group.", lang="en")
     assert [(r.subject.label("en"), r.object.label("en")) for r in graph.relations if r.predicate == "requests"] == \
         [("Governing Council of the United Nations Human Settlements Programme resolution 21/4", HABITAT)]
+
+
+@pytest.mark.parametrize("text, partners", [
+    ("UNEP will cooperate with the members of UNICEF, UNDP and WHO.", {UNDP, WHO}),
+    ("UNEP will cooperate with UNICEF, UNDP and WHO.", {UNICEF, UNDP, WHO}),
+])
+def test_the_members_of_a_body_are_not_the_body(extract, text, partners):
+    assert {x for pair in relations(extract, text, "partners-with") for x in pair if UNEP in pair} - {UNEP} == partners
+
+
+def test_calling_upon_the_states_members_of_a_body_is_no_request_to_it(extract):
+    assert not relations(extract, "The Council calls upon States Members of the African Union to act.", "requests")
+    assert relations(extract, "UNEP calls upon the African Union to act.", "requests") == \
+        {("United Nations Environment Programme", "African Union")}
