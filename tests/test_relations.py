@@ -534,3 +534,9 @@ def test_giving_an_organisation_information_is_not_support(extract, text, suppor
 ])
 def test_united_nations_beginning_a_name_does_not_adopt_it(extract, text, adopted):
     assert any(p == "adopts" for _, p, _ in triples(extract(text, lang="zh"))) == adopted
+
+
+def test_the_parties_in_a_country_are_not_its_government(extract):
+    assert not {o for s, p, o in triples(extract("安全 理事会 吁请 苏丹 各方 继续 对话 。")) if p == "requests"}
+    assert ("United Nations Security Council", "requests", "Government of the Sudan") in \
+        triples(extract("安全 理事会 吁请 苏丹 政府 继续 对话 。"))
