@@ -561,6 +561,8 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
         after = re.match(spec["after"], view.source[author.end:])
         if not ((before and before.group("head")) or (after and after.groupdict().get("head"))):
             continue
+        if re.search(spec.get("recipient_before", "(?!)"), view.source[:author.start]):
+            continue  # "提交 大会 的 报告", "给 审议 大会 的 报告": a report to the Assembly, not of it
         start = before.start() if before else author.start
         end = author.end + (after.end() if after else 0)
         author_key = author.key.split("|")[0]

@@ -391,3 +391,13 @@ def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
 def test_a_title_states_its_topic_only_as_a_known_concept(extract):
     graph = extract("大会 通过 的 《 关于 增进 区域 安排 之间 合作 的 宣言 》 仍然 有效 。")
     assert not [r for r in graph.relations if r.predicate == "concerns"]
+
+
+@pytest.mark.parametrize("text, author", [
+    ("审议 委员会 提交 大会 第七十一届 会议 的 报告 。", None),
+    ("我们 给 环境署 的 报告 指出 ， 进展 顺利 。", None),
+    ("环境署 的 报告 指出 ， 进展 顺利 。", "United Nations Environment Programme"),
+])
+def test_a_chinese_report_to_a_body_is_not_its_report(extract, text, author):
+    publishers = {s for s, p, o in triples(extract(text)) if p == "publishes"}
+    assert publishers == ({author} if author else set())
