@@ -42,6 +42,7 @@ def partners(graph) -> set[frozenset[str]]:
 @pytest.mark.parametrize("english, chinese", [
     ("My Special Envoy will work closely with the African Union.", "秘书长 特使 将 与 非洲联盟 密切合作 。"),
     ("The Working Group cooperated with UNICEF.", "工作组 与 儿童基金会 合作 。"),
+    ("My Special Representative and UNICEF continue to work together.", "我 的 特别 代表 和 儿童基金会 继续 共同努力 。"),
 ])
 def test_an_office_named_by_its_title_alone_has_one_iri_in_both_languages(extract, english, chinese):
     en, zh = partners(extract(english, lang="en")), partners(extract(chinese, lang="zh"))
@@ -80,3 +81,8 @@ def test_a_list_goes_on_only_with_numbers_written_like_the_first(extract):
 def test_a_number_with_its_year_is_the_security_councils_whatever_the_paragraphs_body_word(extract):
     graph = extract("执行局 将 协助 各国 执行 第 2178 ( 2014 ) 号 决议 。", lang="zh")
     assert resolutions(graph) == {"Security-Council-2178"}
+
+
+def test_only_my_envoy_is_the_secretary_generals(extract):
+    iris = {m.entity.iri for m in extract("他 的 特使 与 儿童基金会 合作 。", lang="zh").mentions}
+    assert "https://w3id.org/unkg/id/unentity/specialenvoyofthesecretary-general" not in iris
