@@ -46,7 +46,9 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         candidates = _outside_compounds(list(doc._.unkg_candidates or []), tokens, view, rules)
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)
-        known = _select(candidates)
+        # the names the final selection keeps: a topic phrase does not hide an organisation's name from the shapes
+        organizations = _organizations(candidates, ontology)
+        known = _select([c for c in candidates if not _phrase_over_name(c, organizations)])
         for name in rules["finders"]["shapes"]:
             candidates += _SHAPE_FINDERS[name](tokens, view, known, rules, ontology)
         per_paragraph.append(candidates)
@@ -55,8 +57,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     nested: list[Mention] = []
     for paragraph, view, candidates in zip(document.paragraphs, views, per_paragraph):
         candidates = candidates + _alias_candidates(view, aliases)
-        organizations = [c for c in candidates if c.kind == "gazetteer"
-                         and ontology.entities[c.key].type in ORGANIZATION_CLASSES]
+        organizations = _organizations(candidates, ontology)
         chosen = _select([c for c in candidates if not _phrase_over_name(c, organizations)])
         mentions += [_to_mention(document, paragraph, c) for c in chosen]
         nested += [_to_mention(document, paragraph, c) for c in _nested_names(chosen, organizations, view, rules)]
@@ -82,9 +83,17 @@ def _outside_compounds(candidates: list[Candidate], tokens: list[_Token], view: 
     return out
 
 
+def _organizations(candidates: list[Candidate], ontology: Ontology) -> list[Candidate]:
+    """The candidates that name an organisation the gazetteer knows."""
+    return [c for c in candidates if c.kind == "gazetteer" and ontology.entities[c.key].type in ORGANIZATION_CLASSES]
+
+
 def _phrase_over_name(candidate: Candidate, organizations: list[Candidate]) -> bool:
-    """A topic phrase (``关于 … 的``) that would swallow an organisation's name (``在 联合国国际贸易法委员会 中 轮任``)."""
-    return candidate.kind == "topic" and candidate.key.startswith("Topic|") and any(
+    """A topic phrase (``关于 … 的``) that would swallow an organisation's name (``在 联合国国际贸易法委员会 中 轮任``);
+    not an agenda item, a quoted title whose words may name anyone (``the item entitled "Reports of the
+    Secretary-General on the Sudan and South Sudan"``)."""
+    return candidate.kind == "topic" and candidate.key.startswith("Topic|") and candidate.rule != "topic.agenda_item" \
+        and any(
         candidate.start <= o.start and o.end <= candidate.end for o in organizations)
 
 
@@ -387,8 +396,9 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                     for t in tokens[i:j] if t.end <= tokens[j].start):
                 # "利比里亚 和 塞拉利昂 三国 政府": the Governments of listed countries, not one name; nor is "马里 北部";
                 break  # a word of its own before the suffix makes one ("格鲁吉亚 外交部")
+            # "区域 开发 银行": a kind of organisation the thesaurus names, not one organisation
             if len(name) >= min_chars and modifier and not _generic(modifier, generic, inner) \
-                    and not _inside(tokens[i], blocked):
+                    and not _inside(tokens[i], blocked) and ontology.unbis_concept(name) is None:
                 start, key = tokens[i].start, f"{cls}|suffix={suffix}"
                 owner = next((c for c in known_names if cls in owned_classes and c.end <= tokens[i].start
                               and not view.source[c.end:tokens[i].start].strip()), None)

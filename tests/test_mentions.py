@@ -310,6 +310,9 @@ def test_an_edition_of_a_report_series_is_the_series(extract, text, lang):
 @pytest.mark.parametrize("text", [
     "人居署 向 地方 和 国家 政府 提供 服务 。",  # kinds joined by 和
     "人居署 与 各自 区域 委员会 密切 合作 。",  # the respective commissions
+    "人居署 与 区域 和 次 区域 组织 合作 。",  # regional and subregional organisations
+    "欢迎 联合国 及其 他 国际 和 区域 组织 提供 的 合作 。",  # 及其 他: "and other", segmented wrongly
+    "该 方案 与 两个 区域开发 银行 密切合作 。",  # two regional development banks: a number, then a kind
 ])
 def test_a_name_made_of_kinds_alone_is_no_name(extract, text):
     assert not [m for m in extract(text).mentions if m.mention.kind == "shape"]
@@ -401,3 +404,14 @@ def test_a_title_states_its_topic_only_as_a_known_concept(extract):
 def test_a_chinese_report_to_a_body_is_not_its_report(extract, text, author):
     publishers = {s for s, p, o in triples(extract(text)) if p == "publishes"}
     assert publishers == ({author} if author else set())
+
+
+def test_a_name_the_thesaurus_gives_a_kind_is_no_organisation(extract):
+    graph = extract("人居署 与 区域开发 银行 合作 。")
+    assert not [m for m in graph.mentions if m.mention.kind == "shape"]
+    assert [m for m in extract("人居署 与 亚洲 城市 发展 银行 合作 。").mentions if m.mention.kind == "shape"]
+
+
+def test_a_topic_phrase_does_not_hide_a_known_name_from_the_name_shapes(extract):
+    graph = extract("委员会 审议 了 关于 各国 和 欧洲联盟 参加 大会 代表 全权 证书 的 备忘录 。")
+    assert [m.mention.kind for m in graph.mentions if "欧洲联盟" in m.mention.text] == ["gazetteer"]
