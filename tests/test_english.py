@@ -575,3 +575,11 @@ def test_calling_upon_the_states_members_of_a_body_is_no_request_to_it(extract):
     assert not relations(extract, "The Council calls upon States Members of the African Union to act.", "requests")
     assert relations(extract, "UNEP calls upon the African Union to act.", "requests") == \
         {("United Nations Environment Programme", "African Union")}
+
+
+@pytest.mark.parametrize("text, member", [
+    ("Letter from the President of UNICEF to the Chair of the Executive Board of UNDP", False),
+    ("UNICEF, as chair of the United Nations Development Group, met on Monday.", True),
+])
+def test_the_chair_addressed_is_no_member_of_the_sender(extract, text, member):
+    assert bool(relations(extract, text, "member-of")) is member
