@@ -583,3 +583,9 @@ def test_calling_upon_the_states_members_of_a_body_is_no_request_to_it(extract):
 ])
 def test_the_chair_addressed_is_no_member_of_the_sender(extract, text, member):
     assert bool(relations(extract, text, "member-of")) is member
+
+
+def test_a_session_during_which_something_was_organized_is_not_what_was_organized(extract):
+    text = "UNEP recalls the panel organized during the sixty-eighth session of the General Assembly."
+    assert not relations(extract, text, "supports")
+    assert relations(extract, "UNEP organized the sixty-eighth session of the General Assembly.", "supports")
