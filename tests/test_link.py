@@ -86,3 +86,18 @@ def test_a_number_with_its_year_is_the_security_councils_whatever_the_paragraphs
 def test_only_my_envoy_is_the_secretary_generals(extract):
     iris = {m.entity.iri for m in extract("他 的 特使 与 儿童基金会 合作 。", lang="zh").mentions}
     assert "https://w3id.org/unkg/id/unentity/specialenvoyofthesecretary-general" not in iris
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The outcome document of the World Conference on Indigenous Peoples was welcomed.", "en"),
+    ("世界 土著 人民 大会 成果 文件 受到 欢迎 。", "zh"),
+])
+def test_a_known_name_states_its_topic_in_either_language(extract, text, lang):
+    concerns = {(r.subject.iri, r.object.iri) for r in extract(text, lang=lang).relations if r.predicate == "concerns"}
+    assert concerns == {("https://w3id.org/unkg/id/WCIP", "http://metadata.un.org/thesaurus/1003106")}
+
+
+def test_a_known_name_without_a_known_topic_states_none(extract):
+    graph = extract("联合国 可 持续 发展 大会 通过 了 成果 文件 。", lang="zh")
+    assert {r.object.label("en") for r in graph.relations if r.predicate == "concerns"} == {"sustainable development"}
+    assert not [r for r in extract("世界 城市 论坛 开幕 。", lang="zh").relations if r.predicate == "concerns"]
