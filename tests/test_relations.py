@@ -540,3 +540,11 @@ def test_the_parties_in_a_country_are_not_its_government(extract):
     assert not {o for s, p, o in triples(extract("安全 理事会 吁请 苏丹 各方 继续 对话 。")) if p == "requests"}
     assert ("United Nations Security Council", "requests", "Government of the Sudan") in \
         triples(extract("安全 理事会 吁请 苏丹 政府 继续 对话 。"))
+
+
+@pytest.mark.parametrize("text, supports", [
+    ("挪威 于 2014 年 接待 了 一个 综合 监管 评审 服务 考察团 。", True),
+    ("挪威 代表团 受到 热情 接待 。", False),
+])
+def test_a_country_that_hosts_a_mission_supports_it(extract, text, supports):
+    assert bool({t for t in triples(extract(text)) if t[1] == "supports"}) is supports
