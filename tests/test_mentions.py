@@ -415,3 +415,16 @@ def test_a_name_the_thesaurus_gives_a_kind_is_no_organisation(extract):
 def test_a_topic_phrase_does_not_hide_a_known_name_from_the_name_shapes(extract):
     graph = extract("委员会 审议 了 关于 各国 和 欧洲联盟 参加 大会 代表 全权 证书 的 备忘录 。")
     assert [m.mention.kind for m in graph.mentions if "欧洲联盟" in m.mention.text] == ["gazetteer"]
+
+
+@pytest.mark.parametrize("text, publishes", [
+    ("代表团 谨 提交 立陶宛 报告 ( 见 附件 ) 。", True),
+    ("谨 随信 提交 关于 布隆迪 选举 进程 的 新闻稿 ( 见 附件 ) 。", False),
+])
+def test_a_report_right_after_its_author_before_a_bracket_is_a_noun(extract, text, publishes):
+    assert bool([t for t in triples(extract(text)) if t[1] == "publishes"]) is publishes
+
+
+def test_a_cross_reference_in_brackets_is_no_alias(extract):
+    graph = extract("代表团 谨 提交 立陶宛 报告 ( 见 附件 ) 。\n谨 随信 提交 新闻稿 ( 见 附件 ) 。")
+    assert [m.mention.paragraph for m in graph.mentions] == [1]
