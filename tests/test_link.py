@@ -101,3 +101,15 @@ def test_a_known_name_without_a_known_topic_states_none(extract):
     graph = extract("联合国 可 持续 发展 大会 通过 了 成果 文件 。", lang="zh")
     assert {r.object.label("en") for r in graph.relations if r.predicate == "concerns"} == {"sustainable development"}
     assert not [r for r in extract("世界 城市 论坛 开幕 。", lang="zh").relations if r.predicate == "concerns"]
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("The States recalled the Convention on the Prevention and Punishment of the Crime of Genocide.",
+     "各国 回顾 《 防止 及 惩治 灭绝种族 罪 公约 》 。"),
+    ("Brazil is a State party to the Treaty of Tlatelolco.", "巴西 是 《 特拉特 洛尔科 条约 》 缔约国 。"),
+])
+def test_an_instrument_cited_often_has_one_iri_in_both_languages(extract, english, chinese):
+    def instruments(graph):
+        return {m.entity.iri for m in graph.mentions if m.entity.type == "Resolution"}
+    en, zh = instruments(extract(english, lang="en")), instruments(extract(chinese, lang="zh"))
+    assert en == zh and len(en) == 1 and all(m.entity.known for m in extract(english, lang="en").mentions)

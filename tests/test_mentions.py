@@ -384,7 +384,7 @@ def test_what_a_note_transmits_is_its_topic_without_the_verb(extract):
 
 @pytest.mark.parametrize("text, title", [
     ("缔约国 重申 《 条约 》 的 重要性 。", None),
-    ("缔约国 重申 《 巴塞尔 公约 》 的 重要性 。", "巴塞尔公约"),
+    ("缔约国 重申 《 鹿特丹 公约 》 的 重要性 。", "鹿特丹公约"),
 ])
 def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
     titles = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions if m.mention.kind == "title"}
