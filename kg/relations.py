@@ -546,6 +546,8 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
                 break
         if verb_end is None or _informs(items, m, listed, rule, rules):
             continue
+        if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
+            continue  # "由 联合王国 管理 的 领土": a relative clause, read by the rule whose cue holds 的
         if k < m - 1 and items[k].text == rules.get("modifier_particle") and not rule.get("owner_counts"):
             continue  # "与 可持续 发展 网络 的 水事 支柱 合作": the partner is the network's pillar, not the network
         confidence = rule["confidence"]

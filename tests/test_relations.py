@@ -556,3 +556,12 @@ def test_a_country_that_hosts_a_mission_supports_it(extract, text, supports):
 ])
 def test_the_present_resolution_is_no_resolution_named_before(extract, text, requested):
     assert bool({t for t in triples(extract(text)) if t[1] == "requests"}) is requested
+
+
+@pytest.mark.parametrize("text, supporter", [
+    ("该 委员会 同 由 挪威 管理 的 领土 开展 合作 。", None),
+    ("非洲 城市 用水 方案 由 挪威 管理 。", "Government of Norway"),
+])
+def test_by_whom_in_a_relative_clause_is_said_of_the_noun_after_it(extract, text, supporter):
+    found = {s for s, p, o in triples(extract(text)) if p == "supports"}
+    assert found == ({supporter} if supporter else set())
