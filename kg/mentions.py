@@ -369,6 +369,8 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
         by_last_char.setdefault(suffix[-1], []).append((suffix, cls))
     out = []
     false_words = set(rules.get("suffix_false_words", ()))  # "内部", "北部": not a ministry
+    possessors = set(rules.get("possessor_demonstratives", ()))
+    suffix_words = {suffix for suffix, _ in suffixes}
     for j in range(len(tokens)):
         for suffix, cls in by_last_char.get(tokens[j].text[-1], ()):
             if tokens[j].text in false_words or not _ends_with(tokens, j, suffix):
@@ -389,6 +391,8 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                 length += len(word)
             if _inside(tokens[j], blocked):
                 break
+            if i + 1 < j and i > 0 and tokens[i - 1].text in possessors and tokens[i].text in suffix_words:
+                i += 1  # "该 方案 多方 利益 攸关 方 咨询 委员会": the programme's committee, named after 方案
             name = "".join(t.text for t in tokens[i:j + 1])
             modifier = name[: len(name) - len(suffix)]
             if cls in listed_classes and len(tokens[j].text) - len(suffix) < 2 and all(

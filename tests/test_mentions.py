@@ -428,3 +428,11 @@ def test_a_report_right_after_its_author_before_a_bracket_is_a_noun(extract, tex
 def test_a_cross_reference_in_brackets_is_no_alias(extract):
     graph = extract("代表团 谨 提交 立陶宛 报告 ( 见 附件 ) 。\n谨 随信 提交 新闻稿 ( 见 附件 ) 。")
     assert [m.mention.paragraph for m in graph.mentions] == [1]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("该 方案 多方 利益 攸关 方 咨询 委员会 在 巴黎 开会 。", "多方 利益 攸关 方 咨询 委员会"),
+    ("该 非洲 城市 用水 方案 进展 顺利 。", "非洲 城市 用水 方案"),
+])
+def test_a_demonstrative_and_a_name_noun_name_the_owner_not_the_first_word(extract, text, name):
+    assert [m.mention.text for m in extract(text).mentions if m.mention.kind == "shape"] == [name]
