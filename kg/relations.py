@@ -795,7 +795,9 @@ def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Rela
         if len(members) < 2:
             continue
         first = items.index(members[0])
-        opening = next((k for k in range(first - 1, -1, -1) if _is_break(items[k], rules)), -1)
+        # the list's own phrase: back to the clause break, or to a comma (", and encourages A and B to cooperate")
+        opening = next((k for k in range(first - 1, -1, -1)
+                        if _is_break(items[k], rules) or (items[k].entity is None and items[k].text == ",")), -1)
         if any(items[k].text in rules["prepositions"] for k in range(opening + 1, first)):
             continue  # "与 A 、 B 合作": A and B are the partners of someone else, not of each other
         if "separators" in rule and not any(items[k].text in rule["separators"] for k in range(len(items))):

@@ -589,3 +589,12 @@ def test_a_session_during_which_something_was_organized_is_not_what_was_organize
     text = "UNEP recalls the panel organized during the sixty-eighth session of the General Assembly."
     assert not relations(extract, text, "supports")
     assert relations(extract, "UNEP organized the sixty-eighth session of the General Assembly.", "supports")
+
+
+@pytest.mark.parametrize("text, partners", [
+    ("The Assembly thanks UNICEF for the dialogue between cultures, and encourages UNEP and UNDP to cooperate.", True),
+    ("The Assembly thanks UNICEF for its cooperation with UNEP and UNDP to cooperate.", False),
+])
+def test_a_preposition_governs_a_list_only_within_its_phrase(extract, text, partners):
+    found = relations(extract, text, "partners-with")
+    assert (frozenset((UNEP, UNDP)) in {frozenset(pair) for pair in found}) is partners
