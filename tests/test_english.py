@@ -22,6 +22,7 @@ def relations(extract, text: str, predicate: str) -> set[tuple[str, str]]:
     "In cooperation with UNEP, UN-Habitat launched the programme.",
     "UN-Habitat worked closely with the United Nations Environment Programme.",
     "UN-Habitat and UNEP signed a memorandum of understanding in 2009.",
+    "UN-Habitat and UNEP reached an agreement on the plan.",
     "The memorandum of understanding between UN-Habitat and UNEP was renewed.",
 ])
 def test_partners_with_from_english_cues(extract, text):
