@@ -113,3 +113,11 @@ def test_an_instrument_cited_often_has_one_iri_in_both_languages(extract, englis
         return {m.entity.iri for m in graph.mentions if m.entity.type == "Resolution"}
     en, zh = instruments(extract(english, lang="en")), instruments(extract(chinese, lang="zh"))
     assert en == zh and len(en) == 1 and all(m.entity.known for m in extract(english, lang="en").mentions)
+
+
+def test_a_proposal_named_by_its_author_has_one_iri_in_both_languages(extract):
+    def proposals(graph):
+        return {r.object.iri for r in graph.relations if r.predicate == "publishes"}
+    en = proposals(extract("The Government should consider the proposal by UNAMI to launch a campaign.", lang="en"))
+    zh = proposals(extract("政府 应 考虑 联伊 援助团 的 提议 ， 发起 一次 运动 。", lang="zh"))
+    assert en == zh == {"https://w3id.org/unkg/id/report/UNAMI/proposal"}
