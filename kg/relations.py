@@ -522,10 +522,16 @@ def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
     return i
 
 
+def _with_modified_heads(rules: dict, rule: dict) -> dict:
+    """The language's rules with the rule's own ``modified_heads`` added (``与 安全理事会 成员 合作``, ``要求 安全 理事会
+    成员``: the Council's members, though 成员 closes member-of cues)."""
+    if "modified_heads" not in rule:
+        return rules
+    return {**rules, "modified_heads": [*rules.get("modified_heads", ()), *rule["modified_heads"]]}
+
+
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
-    rules, out = context.rules, []
-    if "modified_heads" in rule:  # "与 安全理事会 成员 合作": the Council's members, though 成员 closes member-of cues
-        rules = {**rules, "modified_heads": [*rules.get("modified_heads", ()), *rule["modified_heads"]]}
+    rules, out = _with_modified_heads(context.rules, rule), []
     for i, prep_end in _cue_positions(items, rule["prep"], context.starts):
         role = "subject" if rule.get("object_after_verb") else "object"
         listed, k = _list_forward(items, prep_end, rules, rule[role])
@@ -614,7 +620,7 @@ def _asked_to_act(items: list[_Item], subjects: list[_Item], i: int, words: list
 
 
 def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
-    rules, out = context.rules, []
+    rules, out = _with_modified_heads(context.rules, rule), []
     for i, verb_end in _cue_positions(items, rule["verb"], context.starts):
         if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
             continue

@@ -565,3 +565,9 @@ def test_the_present_resolution_is_no_resolution_named_before(extract, text, req
 def test_by_whom_in_a_relative_clause_is_said_of_the_noun_after_it(extract, text, supporter):
     found = {s for s, p, o in triples(extract(text)) if p == "supports"}
     assert found == ({supporter} if supporter else set())
+
+
+def test_asking_a_bodys_members_is_no_request_to_the_body(extract):
+    assert not {t for t in triples(extract("挪威 要求 安全 理事会 成员 立即 开展 工作 。")) if t[1] == "requests"}
+    assert ("Government of Norway", "requests", "United Nations Security Council") in \
+        triples(extract("挪威 要求 安全 理事会 立即 开展 工作 。"))
