@@ -1,9 +1,10 @@
 """Run the stages in order: read → find mentions → link → extract relations → write RDF and the triples table.
 
 A build streams: workers (:mod:`kg.parallel`) extract one document at a time and render it into a shard file
-(:mod:`kg.shard`); this process writes each document to the store as its result arrives, in input order, and
-merges the shards into the four outputs at the end, a document at a time. Memory does not grow with the corpus,
-and the outputs are the same whatever the number of workers or the engine.
+(:mod:`kg.shard`); this process writes each document to the store as its result arrives, in input order, gathers
+its records for ``graph.ttl`` (sorted runs on disk) meanwhile, and merges the shards into the other outputs at the
+end, a document at a time. Memory does not grow with the corpus, and the outputs are the same whatever the number
+of workers or the engine.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,9 +32,9 @@ from kg.model import Document, DocumentGraph
 from kg.ontology import Ontology, default_ontology_dir, load_ontology
 from kg.parallel import default_jobs, ordered_map
 from kg.read import MAX_DOCUMENT_BYTES, PART_CHARS, STREAM_BYTES, read_document_parts
-from kg.rdfstream import graph_blocks, prefix_lines, write_merged_blocks, write_merged_turtle
-from kg.shard import (CACHE_DIR, CSV_HEADER, DocumentSummary, ShardWriter, fingerprint, read_header, read_parts,
-                      shard_key, write_shard)
+from kg.rdfstream import MergedGraph, graph_blocks, prefix_lines, write_merged_blocks
+from kg.shard import (CACHE_DIR, CSV_HEADER, SHARD_SUFFIX, DocumentSummary, RepeatFilter, ShardWriter, fingerprint,
+                      read_header, read_records, read_sections, read_text, shard_key, write_shard)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -189,7 +191,7 @@ def _tools(job: Job) -> tuple[Extractor, ShardWriter]:
 
 
 def _shard_path(job: Job, key: str) -> Path:
-    return Path(job.cache) / f"{key}.json"
+    return Path(job.cache) / f"{key}{SHARD_SUFFIX}"
 
 
 def keyed_files(job: Job, files: Iterable[Path]) -> Iterator[tuple[Path, str]]:
@@ -228,7 +230,7 @@ def process_document(job: Job, item: tuple[Path, str]) -> DocumentSummary:
                                         stream_bytes=job.stream_bytes, part_chars=job.part_chars)
         for number, document in enumerate(documents):
             graph = extractor.extract(document)
-            part_shard = shard if number == 0 else shard.with_name(f"{key}-{number}.json")
+            part_shard = shard if number == 0 else shard.with_name(f"{key}-{number}{SHARD_SUFFIX}")
             header = write_shard(part_shard, key, graph, extractor.ontology, writer)
             parts.append(DocumentSummary.from_header(path, part_shard, header, cached=False))
             parts[-1].result = graph if job.keep_graphs else None
@@ -261,17 +263,29 @@ def _whole(parts: list[DocumentSummary]) -> DocumentSummary:
 
 class _StoreWriter:
     """Writes documents to the store as they arrive, in bulk loads of a batch (see
-    :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple."""
+    :func:`kg.store.bulk_load_documents`): transactions cost several times more per triple.
+
+    A thread of its own loads the ontology graph (if changed), then the batches, one at a time, in order:
+    pyoxigraph lets go of the GIL while it loads, so this process goes on starting the workers, taking their
+    results, and merging the outputs at the end, meanwhile.
+    """
 
     def __init__(self, location: str | Path) -> None:
         from kg.store import document_keys, load_ontology_graph, open_store
 
         self.store = open_store(location)
-        load_ontology_graph(self.store)
         self.keys = document_keys(self.store)
         self.seen: set[str] = set()
-        self.batch: list[tuple[str, str, str, bool]] = []
+        self.batch: list[tuple[str, bytes, str, bool]] = []
         self.batch_bytes = 0
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
+        self._loading: Future | None = self._loader.submit(load_ontology_graph, self.store)
+
+    def __enter__(self) -> "_StoreWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loader.shutdown(wait=True, cancel_futures=True)
 
     def write(self, summary: DocumentSummary) -> str:
         """Write the document unless the store has it from the same file and build; returns its status."""
@@ -280,7 +294,7 @@ class _StoreWriter:
         self.seen.add(summary.graph)
         if replace and previous == summary.key:
             return "unchanged"
-        ntriples = read_parts(summary.shard, ("ntriples",))["ntriples"]
+        ntriples = read_sections(summary.shard, ("ntriples",))["ntriples"]
         self.batch.append((summary.graph, ntriples, summary.key, replace))
         self.batch_bytes += len(ntriples)
         if len(self.batch) >= _STORE_BATCH or self.batch_bytes >= _BATCH_BYTES:
@@ -288,14 +302,26 @@ class _StoreWriter:
         return "new" if previous is None else "changed"
 
     def flush(self) -> None:
+        """Hand the batch to the loading thread, once the one before is loaded (so memory holds two at most)."""
         from kg.store import bulk_load_documents
 
         if self.batch:
-            bulk_load_documents(self.store, self.batch)
+            self._wait()
+            self._loading = self._loader.submit(bulk_load_documents, self.store, self.batch)
             self.batch, self.batch_bytes = [], 0
 
+    def _wait(self) -> None:
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.result()  # raises what the load raised
+
     def close(self) -> None:
+        """Load what is left and wait for it.
+
+        :raises StoreError: the ontology or a batch could not be loaded.
+        """
         self.flush()
+        self._wait()
         if hasattr(self.store, "flush"):
             self.store.flush()
 
@@ -339,7 +365,11 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
         else:
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
-        writer = _StoreWriter(store) if store is not None else None
+        writer = stack.enter_context(_StoreWriter(store)) if store is not None else None
+        # graph.ttl's records are gathered as the documents arrive, while the workers extract the next ones
+        merged, repeats = None, RepeatFilter()
+        if out is not None:
+            merged = MergedGraph(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sort-", dir=cache))))
         # How files are cut into parts shapes their shards: a change of it is a change of build.
         build_key = f"{fingerprint(settings)}:{stream_bytes}:{part_chars}"
         job = Job(settings, str(cache), build_key, keep_graphs, max_file_bytes, stream_bytes, part_chars)
@@ -363,12 +393,16 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
                 result.graphs += [part.result for part in summary.parts if part.result is not None]
                 built += [(part.document, order, part.shard, part.key) for part in parts]
                 prefixes.update(summary.prefixes)
+                if merged is not None:
+                    for part in parts:
+                        merged.add(read_records(part.shard, repeats))
             if progress:
                 progress(summary)
+        if out is not None and merged is not None and built:
+            _write_outputs(built, prefixes, Path(out), merged)  # while the store loads the last batch
         if writer:
             writer.close()
         if out is not None and built:
-            _write_outputs(built, prefixes, Path(out), cache)
             _write_index(cache, built)
     result.seconds = time.perf_counter() - started
     return result
@@ -399,7 +433,7 @@ def _write_index(cache: Path, built: list[tuple[str, int, str, str]]) -> None:
     for path in cache.iterdir():  # shards of files gone or changed, and what killed builds left
         if path.is_dir() and path.name.startswith("sort-"):
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name not in used and path.suffix in (".json", ".tmp"):
+        elif path.name not in used and path.suffix in (SHARD_SUFFIX, ".json", ".tmp"):  # .json: format 2
             path.unlink(missing_ok=True)
 
 
@@ -408,41 +442,41 @@ def write_outputs(result: BuildResult, out: Path, ontology: Ontology) -> None:
     writer = ShardWriter()
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         built, prefixes = [], set()
+        merged, repeats = MergedGraph(Path(tmp)), RepeatFilter()
         for order, graph in enumerate(result.graphs):
-            shard = Path(tmp) / f"{order}.json"
+            shard = Path(tmp) / f"{order}{SHARD_SUFFIX}"
             header = write_shard(shard, "", graph, ontology, writer)
             built.append((graph.document.id, order, str(shard), ""))
             prefixes.update(header["prefixes"])
-        _write_outputs(built, prefixes, Path(out), Path(tmp))
+            merged.add(read_records(shard, repeats))
+        _write_outputs(built, prefixes, Path(out), merged)
 
 
-def _document_parts(shards: list[str]) -> tuple[str, str, str, list]:
-    """TriG block, JSON lines, CSV lines and records (as read) of one document id; several files with that id are
-    merged."""
+def _document_parts(shards: list[str]) -> tuple[str, str, str]:
+    """TriG block, JSON lines and CSV lines of one document id; several files with that id are merged."""
     if len(shards) == 1:
-        parts = read_parts(shards[0], ("trig", "jsonl", "csv", "records"))
-        return str(parts["trig"]), str(parts["jsonl"]), str(parts["csv"]), parts["records"]  # type: ignore[return-value]
-    merged = [read_parts(shard, ("trig", "jsonl", "records")) for shard in shards]
-    records = sorted({tuple(map(_frozen, r)) for parts in merged for r in parts["records"]})  # type: ignore[union-attr]
-    graph_line = str(merged[0]["trig"]).split(" {", 1)[0]
-    rows = sorted((json.loads(line) for parts in merged for line in str(parts["jsonl"]).splitlines()), key=row_order)
-    return (graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows),
-            rows_to_csv(rows, header=False), [r for parts in merged for r in parts["records"]])  # type: ignore[union-attr]
+        parts = read_sections(shards[0], ("trig", "jsonl", "csv"))
+        return parts["trig"].decode("utf-8"), parts["jsonl"].decode("utf-8"), parts["csv"].decode("utf-8")
+    records = sorted({tuple(map(_frozen, r)) for shard in shards for r in read_records(shard)})
+    graph_line = read_text(shards[0], "trig").split(" {", 1)[0]
+    rows = sorted((json.loads(line) for shard in shards
+                   for line in read_sections(shard, ("jsonl",))["jsonl"].splitlines()), key=row_order)
+    return graph_line + " {" + graph_blocks(records) + "}\n", rows_to_jsonl(rows), rows_to_csv(rows, header=False)
 
 
 def _write_streamed_document(shards: list[str], files: dict[str, IO[str]], tmp: Path) -> None:
     """Write the parts of one streamed file as one document, reading a shard at a time: the same outputs as its
     graph in one shard would give. Its parts hold successive paragraphs, so the rows stay in order when the
     relations of every part come before the mentions; an entity's mention row is the first part's."""
-    graph_line = str(read_parts(shards[0], ("trig",))["trig"]).split(" {", 1)[0]
+    graph_line = read_text(shards[0], "trig").split(" {", 1)[0]
     files["graph.trig"].write(graph_line + " {")
-    records = (record for shard in shards for record in read_parts(shard, ("records",))["records"])
+    records = (record for shard in shards for record in read_records(shard))
     write_merged_blocks(files["graph.trig"], records, tmp, depth=1)
     files["graph.trig"].write("}\n")
     mentioned: set[str] = set()
     for mentions in (False, True):
         for shard in shards:
-            rows = [row for line in str(read_parts(shard, ("jsonl",))["jsonl"]).splitlines()
+            rows = [row for line in read_sections(shard, ("jsonl",))["jsonl"].splitlines()
                     for row in [json.loads(line)] if (row["predicate"] == "mentions") == mentions]
             if mentions:
                 rows = [row for row in rows if row["object_iri"] not in mentioned]
@@ -456,34 +490,28 @@ def _frozen(value: object) -> object:
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
-def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], out: Path, scratch: Path) -> None:
+def _write_outputs(built: list[tuple[str, int, str, str]], prefixes: set[str], out: Path,
+                   merged: MergedGraph) -> None:
     """Merge the shards into the four outputs, documents sorted by id; all four replace the old ones at the end.
 
-    :param scratch: where the merge sort of ``graph.ttl`` keeps its runs.
+    :param merged: the records of every shard, gathered for ``graph.ttl``.
     """
     built = sorted(built, key=itemgetter(0, 1))
-    with _atomic_files(out, OUTPUTS) as files, tempfile.TemporaryDirectory(prefix="sort-", dir=scratch) as tmp:
+    with _atomic_files(out, OUTPUTS) as files:
         files["graph.trig"].write(prefix_lines(prefixes))
         files["triples.csv"].write(CSV_HEADER)
-
-        def records() -> Iterator[list]:
-            """Writes each document's TriG block and rows, and yields its records for ``graph.ttl``: one reading
-            of each shard."""
-            for _, group in groupby(built, key=itemgetter(0)):
-                entries = list(group)
-                shards = [shard for _, _, shard, _ in entries]
-                if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
-                    _write_streamed_document(shards, files, Path(tmp))
-                    yield from (record for shard in shards for record in read_parts(shard, ("records",))["records"])
-                    continue
-                trig, jsonl, csv_lines, found = _document_parts(shards)
+        for _, group in groupby(built, key=itemgetter(0)):
+            entries = list(group)
+            shards = [shard for _, _, shard, _ in entries]
+            if len(entries) > 1 and len({order for _, order, _, _ in entries}) == 1:
+                _write_streamed_document(shards, files, merged.tmp)
+            else:
+                trig, jsonl, csv_lines = _document_parts(shards)
                 files["graph.trig"].write(trig)
                 files["triples.jsonl"].write(jsonl)
                 files["triples.csv"].write(csv_lines)
-                yield from found
-            files["graph.trig"].write("\n")
-
-        write_merged_turtle(files["graph.ttl"], prefixes, records(), Path(tmp))  # type: ignore[arg-type]
+        files["graph.trig"].write("\n")
+        merged.write_turtle(files["graph.ttl"], prefixes)
 
 
 @contextmanager

@@ -44,7 +44,10 @@ class SegmentedTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
+        words = text.split(" ")
+        if words == text.split():  # the common case, words between single spaces: what the loop below gives
+            return Doc(self.vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+        words = []
         spaces: list[bool] = []
         # A word carries one trailing space; other whitespace becomes whitespace tokens, as in spaCy's own
         # tokenizers, so that the Doc's text and offsets are the paragraph's.

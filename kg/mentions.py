@@ -42,7 +42,8 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     per_paragraph: list[list[Candidate]] = []
     views = [_View.of(text, rules) for text in texts]
     for view, doc in zip(views, nlp.pipe(texts)):
-        tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc]
+        # each Token attribute read once: spaCy computes it at every read (the text from its string store)
+        tokens = [_Token(text, start, start + len(text)) for text, start in [(t.text, t.idx) for t in doc]]
         candidates = _outside_compounds(list(doc._.unkg_candidates or []), tokens, view, rules)
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)

@@ -17,6 +17,9 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 from kg.errors import KgError
 
 ENGINES = ("processes", "dask")
+# Items in flight per worker: enough to keep the workers busy for a second or two while the caller is busy
+# elsewhere (a build writes a batch of documents to its store), few enough that memory stays bounded.
+IN_FLIGHT = 32
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -63,20 +66,20 @@ class _Done:
 
 def _windowed(start: Callable[..., Any], jobs: int, scheduler: str | None, function: Callable[[T], R],
               items: Iterable[T], shortcut: Callable[[T], R | None] | None) -> Iterator[R]:
-    """Submit items keeping at most 4 per worker in flight; yield their results in order.
+    """Submit items keeping at most :data:`IN_FLIGHT` per worker in flight; yield their results in order.
 
     ``start`` is a context manager yielding ``(submit, workers)``; it is entered at the first item that needs it.
     """
     with ExitStack() as stack:
         submit: Callable[[Callable[[T], R], T], Any] | None = None
-        window = 4 * max(jobs, 1)
+        window = IN_FLIGHT * max(jobs, 1)
         pending: deque = deque()
         try:
             for item in items:
                 found = shortcut(item) if shortcut else None
                 if found is None and submit is None:
                     submit, workers = stack.enter_context(start(jobs, scheduler))
-                    window = 4 * max(workers, 1)
+                    window = IN_FLIGHT * max(workers, 1)
                 pending.append(_Done(found) if found is not None else submit(function, item))  # type: ignore[misc]
                 if len(pending) >= window:
                     yield pending.popleft().result()

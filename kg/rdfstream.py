@@ -148,91 +148,134 @@ def prefix_lines(prefixes: Iterable[str]) -> str:
 def write_merged_turtle(handle: IO[str], prefixes: Iterable[str], records: Iterable[Record], tmp: Path,
                         run_size: int = 50_000) -> None:
     """Write the Turtle of the union of the records (any order, duplicates allowed) with bounded memory."""
-    handle.write(prefix_lines(prefixes))
-    write_merged_blocks(handle, records, tmp, depth=0, run_size=run_size)
-    handle.write("\n")
+    merged = MergedGraph(tmp, run_size=run_size)
+    merged.add(records)
+    merged.write_turtle(handle, prefixes)
 
 
 def write_merged_blocks(handle: IO[str], records: Iterable[Record], tmp: Path, *, depth: int,
                         run_size: int = 50_000) -> None:
     """Write the statements of the union of the records (any order, duplicates allowed) with bounded memory, as
-    :func:`graph_blocks` writes them: a graph's Turtle, or (``depth`` 1) a TriG block too large for memory.
+    :func:`graph_blocks` writes them: a graph's Turtle, or (``depth`` 1) a TriG block too large for memory."""
+    merged = MergedGraph(tmp, run_size=run_size)
+    merged.add(records)
+    merged.write(handle, depth=depth)
 
-    Two external sorts: records by subject (to gather each subject's statement and count references), then
-    statements in rdflib's subject order.
+
+class MergedGraph:
+    """The union of many graphs' records (any order, duplicates allowed), gathered as they come with bounded
+    memory (sorted runs on disk), written at the end as one graph's statements (:meth:`write`).
+
+    A build gathers each document's records as the document arrives, while the workers extract the others,
+    rather than all of them once the last is in.
     """
-    references: Counter = Counter()
 
-    def blocks() -> Iterator[tuple[str, bool, str]]:
-        for subject, group in _subjects(external_sort(_fewer_repeats(records, run_size), tmp, run_size=run_size)):
+    def __init__(self, tmp: Path, *, run_size: int = 50_000) -> None:
+        self.tmp = tmp
+        self.run_size = run_size
+        self._sorter = _ExternalSort(tmp, run_size=run_size)
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def add(self, records: Iterable[Record]) -> None:
+        """Gather records. Most repeats (every document describes the entities it names) are dropped here,
+        remembering at most ``run_size`` triples; the sort drops the repeats left."""
+        seen, limit, sorter = self._seen, self.run_size, self._sorter
+        for record in records:
+            triple = (record[0], record[4], record[5])  # subject IRI, predicate and object as written: the triple
+            if triple not in seen:
+                if len(seen) >= limit:
+                    seen.clear()
+                seen.add(triple)
+                sorter.add(record)
+
+    def write(self, handle: IO[str], *, depth: int) -> None:
+        """Write the statements as :func:`graph_blocks` does; once. Two external sorts: records by subject (to
+        gather each subject's statement and count references), then statements in rdflib's subject order."""
+        references: Counter = Counter()
+        spool = _Spool(self.tmp)
+        for subject, group in _subjects(self._sorter.sorted()):
             for record in group:
                 if record[6]:
                     references[record[6]] += 1
-            yield subject, _is_class(group), subject_block(group, depth)
+            spool.append((subject, _is_class(group), subject_block(group, depth)))
+        statements = external_sort(spool.read(), self.tmp, key=lambda item: _order(item[0], item[1], references),
+                                   run_size=self.run_size)
+        for _, _, text in statements:
+            handle.write(text)
 
-    spool = _Spool(tmp)
-    for item in blocks():
-        spool.append(item)
-    statements = external_sort(spool.read(), tmp, key=lambda item: _order(item[0], item[1], references),
-                               run_size=run_size)
-    for _, _, text in statements:
-        handle.write(text)
-
-
-def _fewer_repeats(records: Iterable[Record], limit: int) -> Iterator[Record]:
-    """The records without most repeats (every document describes the entities it names), remembering at most
-    ``limit`` triples; the sort that follows drops the repeats left."""
-    seen: set[tuple[str, str, str]] = set()
-    for record in records:
-        triple = (record[0], record[4], record[5])  # subject IRI, predicate and object as written: the triple
-        if triple not in seen:
-            if len(seen) >= limit:
-                seen.clear()
-            seen.add(triple)
-            yield record
+    def write_turtle(self, handle: IO[str], prefixes: Iterable[str]) -> None:
+        """Write the union as a Turtle file, as rdflib writes it (``prefixes``: those the records use)."""
+        handle.write(prefix_lines(prefixes))
+        self.write(handle, depth=0)
+        handle.write("\n")
 
 
 class _Spool:
     """Items pickled to a temporary file in order, read back once."""
 
+    _BLOCK = 1_000  # items per pickle: one pickle per item costs twice as much CPU, one for all would hold them all
+
     def __init__(self, tmp: Path) -> None:
         fd, name = tempfile.mkstemp(dir=tmp, suffix=".spool")
         self.path = Path(name)
         self._handle = os.fdopen(fd, "wb")
-        self.count = 0
+        self._block: list[object] = []
+        self.blocks = 0
 
     def append(self, item: object) -> None:
-        # One pickle per item: a shared Unpickler would keep every item read in its memo.
-        pickle.dump(item, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.count += 1
+        self._block.append(item)
+        if len(self._block) >= self._BLOCK:
+            self._dump()
+
+    def _dump(self) -> None:
+        # A pickle per block, not one Pickler for the file: an Unpickler keeps every item read in its memo.
+        pickle.dump(self._block, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._block = []
+        self.blocks += 1
 
     def read(self) -> Iterator[Any]:
         """The items in the order written; the file is deleted once read."""
+        if self._block:
+            self._dump()
         self._handle.close()
         try:
             with open(self.path, "rb") as handle:
-                for _ in range(self.count):
-                    yield pickle.load(handle)
+                for _ in range(self.blocks):
+                    yield from pickle.load(handle)
         finally:
             self.path.unlink(missing_ok=True)
+
+
+class _ExternalSort:
+    """``sorted()`` of the items added, holding at most ``run_size`` items in memory: sorted runs on disk, merged."""
+
+    def __init__(self, tmp: Path, *, key: Callable[[Any], Any] | None = None, run_size: int = 50_000) -> None:
+        self.tmp, self.key, self.run_size = tmp, key, run_size
+        self._runs: list[_Spool] = []
+        self._chunk: list[Any] = []
+
+    def add(self, item: Any) -> None:
+        self._chunk.append(item)
+        if len(self._chunk) >= self.run_size:
+            self._runs.append(_sorted_run(self._chunk, self.tmp, self.key))
+            self._chunk = []
+
+    def sorted(self) -> Iterator[Any]:
+        """The items added, sorted; once."""
+        if not self._runs:
+            return iter(sorted(self._chunk, key=self.key))
+        if self._chunk:
+            self._runs.append(_sorted_run(self._chunk, self.tmp, self.key))
+        return heapq.merge(*(run.read() for run in self._runs), key=self.key)
 
 
 def external_sort(items: Iterable[Any], tmp: Path, *, key: Callable[[Any], Any] | None = None,
                   run_size: int = 50_000) -> Iterator[Any]:
     """``sorted(items, key=key)`` holding at most ``run_size`` items in memory: sorted runs on disk, merged."""
-    runs: list[_Spool] = []
-    chunk: list[Any] = []
+    sorter = _ExternalSort(tmp, key=key, run_size=run_size)
     for item in items:
-        chunk.append(item)
-        if len(chunk) >= run_size:
-            runs.append(_sorted_run(chunk, tmp, key))
-            chunk = []
-    if not runs:
-        yield from sorted(chunk, key=key)
-        return
-    if chunk:
-        runs.append(_sorted_run(chunk, tmp, key))
-    yield from heapq.merge(*(run.read() for run in runs), key=key)
+        sorter.add(item)
+    return sorter.sorted()
 
 
 def _sorted_run(chunk: list[Any], tmp: Path, key: Callable[[Any], Any] | None) -> _Spool:

@@ -649,11 +649,14 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if first is not None and _members_meant(items, verb_end, first, rules):
             objects = objects[1:]
         if not objects and rule.get("objects_enumerated"):
-            objects = _enumerated(items, verb_end, rule, rules)
+            objects = _enumerated(items, verb_end, rule["object"], rules)
         if not subjects and objects and rule.get("subject_after") and _opens_clause(items, i, rules):
             # "In cooperation with UNEP, UN-Habitat launched …": the subject follows the cue's object.
             subjects = _list_forward(items, _skip_words(items, _past_coordinated_opener(items, after_objects, rules),
                                                         rules), rules, rule["subject"])[0]
+        elif not subjects and objects and rule.get("subjects_enumerated"):
+            # "two resolutions on sustainable urbanization: resolution 22/1 …; and resolution 22/3 …"
+            subjects = _enumerated(items, after_objects, rule["subject"], rules)
         elif not subjects and objects and after_objects < len(items) \
                 and items[after_objects].text in rule.get("subjects_listed_after", ()):
             # "appointed as members of the Credentials Committee: Bulgaria, Chile and Croatia"
@@ -696,7 +699,9 @@ def _named_by_their_cue(rule: dict, items: list[_Item], context: _Context) -> li
     subject before the name, or the left-out one, does what the name says."""
     pattern = rule.get("verb_in_name")
     out: list[Relation] = []
-    for i, item in enumerate(items) if pattern else ():
+    if pattern is None:
+        return out
+    for i, item in enumerate(items):
         if item.entity is None or not _fit([item], rule["object"]) or not re.search(pattern, item.text):
             continue
         # a clause of its own (", 就 … 举行 会议"): its subject is the sentence's, named or left out
@@ -707,26 +712,29 @@ def _named_by_their_cue(rule: dict, items: list[_Item], context: _Context) -> li
     return out
 
 
-def _enumerated(items: list[_Item], verb_end: int, rule: dict, rules: dict) -> list[_Item]:
-    """The objects a cue announces and a colon lists, one to an item between semicolons (``通过 两 项 决议 ：
-    第22/1 号 决议 ， 其中 … ； 以及 关于 … 的 第22/3 号 决议``): the first name of the object's classes in each item."""
+def _enumerated(items: list[_Item], start: int, classes: list[str], rules: dict) -> list[_Item]:
+    """The names a colon lists within the rules' ``enumeration`` gap after ``start``, one to an item between
+    semicolons (``通过 两 项 决议 ： 第22/1 号 决议 ， 其中 … ； 以及 关于 … 的 第22/3 号 决议``): the first name of these
+    classes in each item."""
     spec = rules.get("enumeration")
     if not spec:
         return []
-    colon = next((k for k in range(verb_end, min(len(items), verb_end + spec["max_gap"] + 1))
+    colon = next((k for k in range(start, min(len(items), start + spec["max_gap"] + 1))
                   if items[k].entity is None and (items[k].text in spec["open"] or _is_break(items[k], rules))), None)
     if colon is None or items[colon].text not in spec["open"]:
         return []
-    objects: list[_Item] = []
+    listed: list[_Item] = []
     k = colon + 1
     while k < len(items):
         item_end = next((m for m in range(k, len(items)) if items[m].entity is None
                          and items[m].text in spec["separators"]), len(items))
-        objects += next((fit for m in range(k, min(item_end, k + spec["max_words"] + 1))
-                         for fit in [_fit([items[m]], rule["object"]) if items[m].entity is not None else []] if fit),
-                        [])
+        for m in range(k, min(item_end, k + spec["max_words"] + 1)):
+            fit = _fit([items[m]], classes) if items[m].entity is not None else []
+            if fit:
+                listed += fit
+                break
         k = item_end + 1
-    return objects
+    return listed
 
 
 def _object_start(items: list[_Item], verb_end: int, rule: dict, rules: dict, *, over_topics: bool) -> int:
@@ -851,6 +859,10 @@ def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Rela
                     out += _emit(rule, [items[j]], [item], context, rule["confidence"])
                 break
             if _is_break(items[j], context.rules):
+                if rule.get("subjects_enumerated") and items[i + 1].text == context.rules["about_particle"]:
+                    # "两 项 关于 可持续 城市化 的 决议 ： 第22/1 号 决议 … ； 以及 … 第22/3 号 决议"
+                    enumerated = _enumerated(items, i + 1, rule["subject"], context.rules)
+                    out += _emit(rule, enumerated, [item], context, rule["confidence"])
                 break
     return out
 

@@ -10,14 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-import jieba
-
 from kg.model import Document, DocumentGraph, Evidence, LinkedMention, Mention, Paragraph, Relation
 from kg.ontology import Ontology
 from kg.read import split_sentences
 from kg.script import IDEOGRAPH, is_segmented_text
-
-jieba.setLogLevel(logging.WARNING)
 
 
 def is_segmented(document: Document) -> bool:
@@ -29,6 +25,11 @@ class Segmenter:
     """A jieba tokenizer that knows the ontology's Chinese names."""
 
     def __init__(self, ontology: Ontology) -> None:
+        # jieba is imported here, not with the module: it takes a worker a third of a second (it imports
+        # pkg_resources), and most corpora come segmented (kg.build imports this module for is_segmented).
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
         for word in sorted(_vocabulary(ontology)):

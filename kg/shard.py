@@ -1,20 +1,22 @@
 """One document's share of a build, rendered once and kept on disk: a *shard*.
 
-A worker turns each document's graph into a shard file (JSON lines, see :data:`PARTS`): its TriG block, its
-N-Triples for the store, its rows of ``triples.jsonl`` and ``triples.csv``, and the records of ``graph.ttl``
-(:mod:`kg.rdfstream`). The build then merges the shards into the four outputs a document at a time, so no
-process holds the corpus. Shards live in ``OUT/.kg-cache/`` named by a :func:`shard_key` of the file's bytes,
+A worker turns each document's graph into a shard file: a JSON header line, then the raw UTF-8 sections of
+:data:`SECTIONS` (their sizes in the header, so a reader seeks to the one it wants and decodes nothing else): its
+TriG block, its N-Triples for the store, its rows of ``triples.jsonl`` and ``triples.csv``, and the records of
+``graph.ttl`` (:mod:`kg.rdfstream`). The build then merges the shards into the four outputs a document at a time,
+so no process holds the corpus. Shards live in ``OUT/.kg-cache/`` named by a :func:`shard_key` of the file's bytes,
 its name and a :func:`fingerprint` of the settings, ontology and code: an unchanged file is not extracted again.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -26,9 +28,10 @@ from kg.ontology import Ontology, default_ontology_dir
 from kg.rdf import Triple, described_entities, document_triples, entity_triples, graph_iri
 from kg.rdfstream import Record, TermWriter, graph_blocks
 
-SHARD_FORMAT = 2
+SHARD_FORMAT = 3
 CACHE_DIR = ".kg-cache"
-PARTS = ("header", "trig", "ntriples", "jsonl", "csv", "records")
+SHARD_SUFFIX = ".shard"
+SECTIONS = ("trig", "ntriples", "jsonl", "csv", "records")
 CSV_HEADER = rows_to_csv([])
 _CODE_DIR = Path(__file__).resolve().parent
 _MEMO_LIMIT = 100_000  # entities and terms remembered by a ShardWriter, so memory stays bounded
@@ -88,6 +91,17 @@ def shard_key(path: Path, build_fingerprint: str) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class _Rendered:
+    """Triples rendered for a shard: sorted records, N-Triples lines, the prefixes used, and the records as one
+    JSON line."""
+
+    records: list[Record]
+    ntriples: list[str]
+    prefixes: set[str]
+    line: str
+
+
 class ShardWriter:
     """Renders documents' graphs into shards (:func:`write_shard`), one per worker.
 
@@ -97,22 +111,24 @@ class ShardWriter:
 
     def __init__(self) -> None:
         self.terms = TermWriter()
-        self._entities: dict[Entity, tuple[list[Record], list[str], set[str]]] = {}
+        self._entities: dict[Entity, _Rendered] = {}
         self._ntriples: dict[Any, str] = {}
 
-    def render(self, result: DocumentGraph, ontology: Ontology) -> tuple[list[Record], str, set[str]]:
-        """A document's graph as sorted :mod:`kg.rdfstream` records, N-Triples (for the store) and the prefixes
-        the records use."""
-        records, lines, prefixes = self._render(list(document_triples(result, ontology)))
-        unique = set(records)
+    def render(self, result: DocumentGraph, ontology: Ontology) -> tuple[list[Record], str, set[str], str]:
+        """A document's graph as sorted :mod:`kg.rdfstream` records, N-Triples (for the store), the prefixes the
+        records use, and the records as JSON lines: the document's own triples, then a line per entity it
+        describes, the same line in every shard that describes the entity (see :func:`read_records`)."""
+        own = self._render(list(document_triples(result, ontology)))
+        unique, lines, prefixes, record_lines = set(own.records), list(own.ntriples), set(own.prefixes), [own.line]
         for entity in dict.fromkeys(described_entities(result, ontology)):
-            entity_records, entity_lines, entity_prefixes = self._entity(entity)
-            unique.update(entity_records)
-            lines += entity_lines
-            prefixes |= entity_prefixes
-        return sorted(unique), "".join(dict.fromkeys(lines)), prefixes
+            described = self._entity(entity)
+            unique.update(described.records)
+            lines += described.ntriples
+            prefixes |= described.prefixes
+            record_lines.append(described.line)
+        return sorted(unique), "".join(dict.fromkeys(lines)), prefixes, "".join(record_lines)
 
-    def _entity(self, entity: Entity) -> tuple[list[Record], list[str], set[str]]:
+    def _entity(self, entity: Entity) -> _Rendered:
         found = self._entities.get(entity)
         if found is None:
             if len(self._entities) > _MEMO_LIMIT:
@@ -120,9 +136,10 @@ class ShardWriter:
             found = self._entities[entity] = self._render(entity_triples(entity))
         return found
 
-    def _render(self, triples: list[Triple]) -> tuple[list[Record], list[str], set[str]]:
+    def _render(self, triples: list[Triple]) -> _Rendered:
         records, prefixes = self.terms.records(triples)
-        return records, [" ".join(map(self._ntriples_term, triple)) + " .\n" for triple in triples], prefixes
+        return _Rendered(records, [" ".join(map(self._ntriples_term, triple)) + " .\n" for triple in triples],
+                         prefixes, json.dumps(records, ensure_ascii=False) + "\n")
 
     def _ntriples_term(self, node: Any) -> str:
         """A term as N-Triples; pyoxigraph checks and escapes it."""
@@ -144,39 +161,81 @@ def write_shard(path: Path, key: str, result: DocumentGraph, ontology: Ontology,
                 writer: ShardWriter) -> dict[str, Any]:
     """Render one document's graph into the shard file at ``path``; returns its header."""
     document = result.document
-    records, ntriples, prefixes = writer.render(result, ontology)
+    records, ntriples, prefixes, record_lines = writer.render(result, ontology)
     iri = graph_iri(document.id, document.language)
     rows = triple_rows([result])
+    trig = "\n%s {" % writer.terms.graph_name(iri) + graph_blocks(records) + "}\n"
+    sections = [text.encode("utf-8") for text in (trig, ntriples, rows_to_jsonl(rows),
+                                                  rows_to_csv(rows, header=False), record_lines)]
     header = {
         "format": SHARD_FORMAT, "key": key, "document": document.id, "graph": str(iri),
         "file_format": document.format, "language": document.language, "paragraphs": len(document.paragraphs),
         "prefixes": sorted(prefixes),
         "entities": {m.entity.iri: m.entity.type for m in result.mentions},
         "predicates": dict(Counter(r.predicate for r in result.relations)),
+        "sizes": [len(section) for section in sections],
     }
-    trig = "\n%s {" % writer.terms.graph_name(iri) + graph_blocks(records) + "}\n"
-    parts = [header, trig, ntriples, rows_to_jsonl(rows), rows_to_csv(rows, header=False), records]
-    write_atomic(path, "".join(json.dumps(part, ensure_ascii=False) + "\n" for part in parts))
+    write_atomic(path, json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(sections))
     return header
 
 
-def read_parts(path: str | Path, wanted: Any) -> dict[str, Any]:
-    """The parts of a shard asked for (names from :data:`PARTS`), decoding only those and reading no further."""
+def read_sections(path: str | Path, wanted: Iterable[str]) -> dict[str, bytes]:
+    """The sections of a shard asked for (names from :data:`SECTIONS`), as UTF-8 bytes; the others are skipped
+    unread."""
     wanted = set(wanted)
-    parts: dict[str, Any] = {}
-    with open(path, encoding="utf-8") as handle:
-        for name, line in zip(PARTS, handle):
+    found: dict[str, bytes] = {}
+    with open(path, "rb") as handle:
+        header = json.loads(handle.readline())
+        offset = handle.tell()
+        for name, size in zip(SECTIONS, header["sizes"]):
             if name in wanted:
-                parts[name] = json.loads(line)
-                if len(parts) == len(wanted):
-                    break
-    return parts
+                handle.seek(offset)
+                found[name] = handle.read(size)
+            offset += size
+    return found
+
+
+def read_text(path: str | Path, section: str) -> str:
+    """One section of a shard as text."""
+    return read_sections(path, (section,))[section].decode("utf-8")
+
+
+class RepeatFilter:
+    """Remembers up to ``limit`` lines (then forgets them all, so memory stays bounded): ``new(line)`` is False
+    for a line given before."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._seen: set[bytes] = set()
+
+    def new(self, line: bytes) -> bool:
+        if line in self._seen:
+            return False
+        if len(self._seen) >= self.limit:
+            self._seen.clear()
+        self._seen.add(line)
+        return True
+
+
+def read_records(path: str | Path, repeats: RepeatFilter | None = None) -> Iterator[Record]:
+    """The records of a shard (as JSON gives them: lists, not tuples). With ``repeats``, the description of an
+    entity that an earlier shard gave in the same words is skipped undecoded: in a corpus, most of a document's
+    records describe entities other documents name too, and decoding them is most of the cost of a merge."""
+    own, *described = read_sections(path, ("records",))["records"].splitlines()
+    yield from json.loads(own)
+    for line in described:
+        if repeats is None or repeats.new(line):
+            yield from json.loads(line)
 
 
 def read_header(path: Path) -> dict[str, Any] | None:
-    """The header of a shard written by this version, or None (missing, damaged, older format)."""
+    """The header of a whole shard written by this version, or None (missing, damaged, cut short, older format)."""
     try:
-        header = read_parts(path, ("header",)).get("header")
-    except (OSError, ValueError):
+        with open(path, "rb") as handle:
+            header = json.loads(handle.readline())
+            if not (isinstance(header, dict) and header.get("format") == SHARD_FORMAT):
+                return None
+            whole = handle.tell() + sum(header["sizes"]) == os.fstat(handle.fileno()).st_size
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return header if isinstance(header, dict) and header.get("format") == SHARD_FORMAT else None
+    return header if whole else None

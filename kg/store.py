@@ -206,24 +206,24 @@ def document_keys(location: str | Path | Store) -> dict[str, str]:
     return {graph: " ".join(sorted(found)) for graph, found in keys.items()}
 
 
-def write_document(location: str | Path | Store, graph: str, ntriples: str, key: str, *,
+def write_document(location: str | Path | Store, graph: str, ntriples: bytes, key: str, *,
                    replace: bool = True) -> None:
     """Write one document's graph and its build key: the old graph removed, then the new one loaded in one
     transaction (a killed build leaves it whole or absent, and absent it has no key: the next build writes it).
 
-    :param ntriples: the graph's triples as N-Triples.
+    :param ntriples: the graph's triples as N-Triples (UTF-8).
     :param replace: drop what the graph held; False adds to it (a second document with the same symbol).
     """
     store = open_store(location)
-    data = (ntriples + _key_triple(graph, key)).encode("utf-8")
+    data = ntriples + _key_triple(graph, key).encode("utf-8")
     if isinstance(store, RemoteStore):
         (store.put_graph if replace else store.post_graph)(graph, data)
     else:
         _replace_local_graph(store, graph, data, replace=replace)
 
 
-def bulk_load_documents(location: str | Path | Store, documents: list[tuple[str, str, str, bool]]) -> None:
-    """Write many documents' graphs at once: ``(graph, ntriples, key, replace)`` each.
+def bulk_load_documents(location: str | Path | Store, documents: list[tuple[str, bytes, str, bool]]) -> None:
+    """Write many documents' graphs at once: ``(graph, ntriples, key, replace)`` each (N-Triples in UTF-8).
 
     Locally: the graphs replaced are removed, pyoxigraph's bulk loader loads the N-Quads (several times faster
     than transactions, but not documented as one), then one transaction adds the build keys, so a graph cut short
@@ -236,13 +236,14 @@ def bulk_load_documents(location: str | Path | Store, documents: list[tuple[str,
             write_document(store, graph, ntriples, key, replace=replace)
         return
     # N-Triples escape line breaks in literals: " .\n" only ends a statement, where the graph name goes.
-    quads = "".join(ntriples.replace(" .\n", f" <{graph}> .\n") for graph, ntriples, _, _ in documents)
+    quads = b"".join(ntriples.replace(b" .\n", f" <{graph}> .\n".encode("utf-8"))
+                     for graph, ntriples, _, _ in documents)
     keys = "".join(_key_triple(graph, key)[:-2] + f"<{graph}> .\n" for graph, _, key, _ in documents)
     try:
         for graph, _, _, replace in documents:
             if replace:
                 store.remove_graph(ox.NamedNode(graph))
-        store.bulk_load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
         store.load(keys.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     except (SyntaxError, OSError) as e:
         raise StoreError(f"cannot load {len(documents)} document graph(s): {e}") from None

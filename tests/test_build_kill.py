@@ -42,7 +42,7 @@ def kill_build_midway(folder: Path, out: Path, store: Path, shards: int, rng: ra
     deadline = time.monotonic() + TIMEOUT
     try:
         while process.poll() is None and time.monotonic() < deadline:
-            if len(list((out / CACHE_DIR).glob("*.json"))) >= shards:
+            if len(list((out / CACHE_DIR).glob("*.shard"))) >= shards:
                 time.sleep(rng.uniform(0, 0.3))
                 break
             time.sleep(0.05)

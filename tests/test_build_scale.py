@@ -17,6 +17,7 @@ from kg.cli import app
 from kg.ontology import load_ontology
 from kg.rdf import add_document_graph, flatten, to_dataset
 from kg.rdfstream import TermWriter, write_merged_turtle
+from kg.shard import read_header
 from kg.store import ONTOLOGY_GRAPH, RemoteStore
 from tests.data import SAMPLE
 from tests.scaledata import document_quads, write_corpus
@@ -177,3 +178,12 @@ def test_incremental_build_into_a_sparql_server(server: str, corpus: Path, tmp_p
     count = RemoteStore.from_url(server).select(
         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}")
     assert int(count[0]["n"]) == len(trig_quads(tmp_path)) + 3  # and one build key per document
+
+
+def test_a_shard_cut_short_is_extracted_again(corpus: Path, reference: Path, tmp_path: Path) -> None:
+    build([corpus], tmp_path, jobs=1, store=tmp_path / "store", keep_graphs=False)
+    shard = sorted((tmp_path / ".kg-cache").glob("*.shard"))[0]
+    shard.write_bytes(shard.read_bytes()[:-20])
+    build([corpus], tmp_path, jobs=1, store=tmp_path / "store", keep_graphs=False)
+    assert_same_build(tmp_path, reference)
+    assert read_header(shard) is not None

@@ -436,3 +436,8 @@ def test_a_cross_reference_in_brackets_is_no_alias(extract):
 ])
 def test_a_demonstrative_and_a_name_noun_name_the_owner_not_the_first_word(extract, text, name):
     assert [m.mention.text for m in extract(text).mentions if m.mention.kind == "shape"] == [name]
+
+
+def test_an_edition_named_by_its_number_is_a_report(extract):
+    graph = extract("第一 份 亚洲 城市 状况 报告 将 于 2009年 10月 散发 ， 该 报告 是 与 亚洲 及 太平洋 经济 社会 委员会 一 起 编写 的 。")
+    assert ("Economic and Social Commission for Asia and the Pacific", "publishes", "第一份亚洲城市状况报告") in triples(graph)

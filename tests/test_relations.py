@@ -571,3 +571,19 @@ def test_asking_a_bodys_members_is_no_request_to_the_body(extract):
     assert not {t for t in triples(extract("挪威 要求 安全 理事会 成员 立即 开展 工作 。")) if t[1] == "requests"}
     assert ("Government of Norway", "requests", "United Nations Security Council") in \
         triples(extract("挪威 要求 安全 理事会 立即 开展 工作 。"))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("理事会 第二十二 届 会议 通过 两 项 关于 可 持续 城市化 的 决议 ： 第22/1 号 决议 ， 其中 理事会 建议 召开 会议 ； 以及 第22/3 号 决议 。", "zh"),
+    ("The Council adopted two resolutions on sustainable urbanization: resolution 22/1, in which the Council recommended "
+     "a conference; and resolution 22/3.", "en"),
+])
+def test_the_resolutions_a_colon_lists_concern_the_topic_before_it(extract, text, lang):
+    graph = extract(f"人居署 开展 工作 。\n{text}" if lang == "zh" else text, lang=lang)
+    concerning = {r.subject.label("en").rsplit(" ", 1)[-1] for r in graph.relations if r.predicate == "concerns"}
+    assert concerning == {"22/1", "22/3"}
+
+
+def test_a_report_one_draws_up_is_published_not_supported(extract):
+    graph = extract("人居署 正在 制定 政策 咨询 说明 。")
+    assert [(p, o) for s, p, o in triples(graph)] == [("publishes", "政策咨询说明")]
