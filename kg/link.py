@@ -288,7 +288,10 @@ class _Linker:
     def topic_stated(self, mention: Mention, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
         """The topic a name states, by the rules' ``topic_names`` (``第一 次 非洲 可 再 生 能源 问题 国际 会议``,
         ``Conference on Fisheries``, ``关于 普及 基本 服务 的 指导 原则``): the entity concerns it. A proper name states
-        it only where it is a known concept (a topic minted from a name is the name's, not the text's)."""
+        it only where it is a known concept (a topic minted from a name is the name's, not the text's). A name the
+        gazetteer knows states it by its English labels, whatever the language or form of the mention."""
+        if mention.kind == "gazetteer":
+            return self._label_topic(entity)
         spec = self.rules.get("topic_names")
         if not spec or entity.type not in spec["classes"]:
             return ()
@@ -301,6 +304,25 @@ class _Linker:
                                   mention.start + offsets[named.end("topic") - 1] + 1)
         proper = mention.kind == "title"  # 《 关于 … 的 宣言 》: a title, as "Declaration on …" is in English
         return ((entity, "concerns", topic),) if (described and not proper) or topic.known else ()
+
+    def _label_topic(self, entity: Entity) -> tuple[tuple[Entity, str, Entity], ...]:
+        """The known topic that one of a gazetteer entity's English labels states by the English rules'
+        ``topic_names`` (``World Conference on Indigenous Peoples``): one answer for ``世界 土著 人民 大会``, ``WCIP`` and
+        the full name, so that both languages give the same triple."""
+        spec = self.ontology.rule("mentions.en").get("topic_names")
+        if not spec or entity.type not in spec["classes"]:
+            return ()
+        for text in (text for text, lang in entity.labels if lang == "en"):
+            for pattern in spec["patterns"]:
+                named = re.fullmatch(pattern["pattern"], text)
+                if named is None:
+                    continue
+                name = named.group("topic")
+                known = self.ontology.by_label.get(normalize_label(name)) or self.ontology.unbis_concept(name)
+                if known is not None:
+                    topic = self.ontology.entities.get(known) or self.ontology.unbis[known]
+                    return ((entity, "concerns", topic),)
+        return ()
 
     def _named_topic(self, mention: Mention, start: int, end: int) -> Entity:
         """The topic written at ``start:end`` of the mention's paragraph: a known entity, a UNBIS concept or minted."""

@@ -47,7 +47,9 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
         candidates = _outside_compounds(list(doc._.unkg_candidates or []), tokens, view, rules)
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)
-        known = _select(candidates)
+        # the names the final selection keeps: a topic phrase does not hide an organisation's name from the shapes
+        organizations = _organizations(candidates, ontology)
+        known = _select([c for c in candidates if not _phrase_over_name(c, organizations)])
         for name in rules["finders"]["shapes"]:
             candidates += _SHAPE_FINDERS[name](tokens, view, known, rules, ontology)
         per_paragraph.append(candidates)
@@ -56,8 +58,7 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     nested: list[Mention] = []
     for paragraph, view, candidates in zip(document.paragraphs, views, per_paragraph):
         candidates = candidates + _alias_candidates(view, aliases)
-        organizations = [c for c in candidates if c.kind == "gazetteer"
-                         and ontology.entities[c.key].type in ORGANIZATION_CLASSES]
+        organizations = _organizations(candidates, ontology)
         chosen = _select([c for c in candidates if not _phrase_over_name(c, organizations)])
         mentions += [_to_mention(document, paragraph, c) for c in chosen]
         nested += [_to_mention(document, paragraph, c) for c in _nested_names(chosen, organizations, view, rules)]
@@ -83,9 +84,17 @@ def _outside_compounds(candidates: list[Candidate], tokens: list[_Token], view: 
     return out
 
 
+def _organizations(candidates: list[Candidate], ontology: Ontology) -> list[Candidate]:
+    """The candidates that name an organisation the gazetteer knows."""
+    return [c for c in candidates if c.kind == "gazetteer" and ontology.entities[c.key].type in ORGANIZATION_CLASSES]
+
+
 def _phrase_over_name(candidate: Candidate, organizations: list[Candidate]) -> bool:
-    """A topic phrase (``关于 … 的``) that would swallow an organisation's name (``在 联合国国际贸易法委员会 中 轮任``)."""
-    return candidate.kind == "topic" and candidate.key.startswith("Topic|") and any(
+    """A topic phrase (``关于 … 的``) that would swallow an organisation's name (``在 联合国国际贸易法委员会 中 轮任``);
+    not an agenda item, a quoted title whose words may name anyone (``the item entitled "Reports of the
+    Secretary-General on the Sudan and South Sudan"``)."""
+    return candidate.kind == "topic" and candidate.key.startswith("Topic|") and candidate.rule != "topic.agenda_item" \
+        and any(
         candidate.start <= o.start and o.end <= candidate.end for o in organizations)
 
 
@@ -361,6 +370,8 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
         by_last_char.setdefault(suffix[-1], []).append((suffix, cls))
     out = []
     false_words = set(rules.get("suffix_false_words", ()))  # "内部", "北部": not a ministry
+    possessors = set(rules.get("possessor_demonstratives", ()))
+    suffix_words = {suffix for suffix, _ in suffixes}
     for j in range(len(tokens)):
         for suffix, cls in by_last_char.get(tokens[j].text[-1], ()):
             if tokens[j].text in false_words or not _ends_with(tokens, j, suffix):
@@ -381,6 +392,8 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                 length += len(word)
             if _inside(tokens[j], blocked):
                 break
+            if i + 1 < j and i > 0 and tokens[i - 1].text in possessors and tokens[i].text in suffix_words:
+                i += 1  # "该 方案 多方 利益 攸关 方 咨询 委员会": the programme's committee, named after 方案
             name = "".join(t.text for t in tokens[i:j + 1])
             modifier = name[: len(name) - len(suffix)]
             if cls in listed_classes and len(tokens[j].text) - len(suffix) < 2 and all(
@@ -388,8 +401,9 @@ def _suffix_shape_candidates(tokens: list[_Token], view: _View, known: list[Cand
                     for t in tokens[i:j] if t.end <= tokens[j].start):
                 # "利比里亚 和 塞拉利昂 三国 政府": the Governments of listed countries, not one name; nor is "马里 北部";
                 break  # a word of its own before the suffix makes one ("格鲁吉亚 外交部")
+            # "区域 开发 银行": a kind of organisation the thesaurus names, not one organisation
             if len(name) >= min_chars and modifier and not _generic(modifier, generic, inner) \
-                    and not _inside(tokens[i], blocked):
+                    and not _inside(tokens[i], blocked) and ontology.unbis_concept(name) is None:
                 start, key = tokens[i].start, f"{cls}|suffix={suffix}"
                 owner = next((c for c in known_names if cls in owned_classes and c.end <= tokens[i].start
                               and not view.source[c.end:tokens[i].start].strip()), None)
@@ -562,6 +576,8 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
         after = re.match(spec["after"], view.source[author.end:])
         if not ((before and before.group("head")) or (after and after.groupdict().get("head"))):
             continue
+        if re.search(spec.get("recipient_before", "(?!)"), view.source[:author.start]):
+            continue  # "提交 大会 的 报告", "给 审议 大会 的 报告": a report to the Assembly, not of it
         start = before.start() if before else author.start
         end = author.end + (after.end() if after else 0)
         author_key = author.key.split("|")[0]

@@ -522,10 +522,16 @@ def _past_modifier(items: list[_Item], i: int, rules: dict) -> int:
     return i
 
 
+def _with_modified_heads(rules: dict, rule: dict) -> dict:
+    """The language's rules with the rule's own ``modified_heads`` added (``与 安全理事会 成员 合作``, ``要求 安全 理事会
+    成员``: the Council's members, though 成员 closes member-of cues)."""
+    if "modified_heads" not in rule:
+        return rules
+    return {**rules, "modified_heads": [*rules.get("modified_heads", ()), *rule["modified_heads"]]}
+
+
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
-    rules, out = context.rules, []
-    if "modified_heads" in rule:  # "与 安全理事会 成员 合作": the Council's members, though 成员 closes member-of cues
-        rules = {**rules, "modified_heads": [*rules.get("modified_heads", ()), *rule["modified_heads"]]}
+    rules, out = _with_modified_heads(context.rules, rule), []
     for i, prep_end in _cue_positions(items, rule["prep"], context.starts):
         role = "subject" if rule.get("object_after_verb") else "object"
         listed, k = _list_forward(items, prep_end, rules, rule[role])
@@ -546,6 +552,8 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
                 break
         if verb_end is None or _informs(items, m, listed, rule, rules):
             continue
+        if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
+            continue  # "由 联合王国 管理 的 领土": a relative clause, read by the rule whose cue holds 的
         if k < m - 1 and items[k].text == rules.get("modifier_particle") and not rule.get("owner_counts"):
             continue  # "与 可持续 发展 网络 的 水事 支柱 合作": the partner is the network's pillar, not the network
         confidence = rule["confidence"]
@@ -612,7 +620,7 @@ def _asked_to_act(items: list[_Item], subjects: list[_Item], i: int, words: list
 
 
 def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
-    rules, out = context.rules, []
+    rules, out = _with_modified_heads(context.rules, rule), []
     for i, verb_end in _cue_positions(items, rule["verb"], context.starts):
         if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
             continue
@@ -637,6 +645,9 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
         if not objects and "Topic" not in rule["object"]:  # "通过 了 关于 气候 变化 的 第63/221 号 决议"
             start = _object_start(items, verb_end, rule, rules, over_topics=True)
             objects, after_objects = _list_forward(items, start, rules, rule["object"])
+        first = next((k for k in range(start, len(items)) if objects and items[k].start == objects[0].start), None)
+        if first is not None and _members_meant(items, verb_end, first, rules):
+            objects = objects[1:]
         if not objects and rule.get("objects_enumerated"):
             objects = _enumerated(items, verb_end, rule["object"], rules)
         if not subjects and objects and rule.get("subject_after") and _opens_clause(items, i, rules):
@@ -662,6 +673,25 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
                        or (o.entity.known and o.entity.type == "UNEntity")]
         out += _emit(rule, subjects, objects, context, confidence)
     return out + _named_by_their_cue(rule, items, context)
+
+
+def _members_meant(items: list[_Item], verb_end: int, first: int, rules: dict) -> bool:
+    """Whether the words right before the cue's first object say that the body's members are meant, not the body
+    (rules' ``members_before``: ``work with the members of the Security Council``, ``calls upon States Members of
+    the United Nations``), as ``联合国 会员国`` says it in Chinese (``modified_heads``)."""
+    phrases = _cues(rules.get("members_before", []))
+    joined = ""
+    for k in range(first - 1, verb_end - 1, -1):
+        if items[k].entity is not None:
+            break
+        if not joined and items[k].text in rules["list_fillers"]:
+            continue  # "members of the Security Council"
+        joined = items[k].text.lower() + joined
+        if joined in phrases.words:
+            return True
+        if joined not in {w[-len(joined):] for w in phrases.words}:
+            break
+    return False
 
 
 def _named_by_their_cue(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
@@ -779,7 +809,9 @@ def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Rela
         if len(members) < 2:
             continue
         first = items.index(members[0])
-        opening = next((k for k in range(first - 1, -1, -1) if _is_break(items[k], rules)), -1)
+        # the list's own phrase: back to the clause break, or to a comma (", and encourages A and B to cooperate")
+        opening = next((k for k in range(first - 1, -1, -1)
+                        if _is_break(items[k], rules) or (items[k].entity is None and items[k].text == ",")), -1)
         if any(items[k].text in rules["prepositions"] for k in range(opening + 1, first)):
             continue  # "与 A 、 B 合作": A and B are the partners of someone else, not of each other
         if "separators" in rule and not any(items[k].text in rule["separators"] for k in range(len(items))):

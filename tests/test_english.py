@@ -22,6 +22,7 @@ def relations(extract, text: str, predicate: str) -> set[tuple[str, str]]:
     "In cooperation with UNEP, UN-Habitat launched the programme.",
     "UN-Habitat worked closely with the United Nations Environment Programme.",
     "UN-Habitat and UNEP signed a memorandum of understanding in 2009.",
+    "UN-Habitat and UNEP reached an agreement on the plan.",
     "The memorandum of understanding between UN-Habitat and UNEP was renewed.",
 ])
 def test_partners_with_from_english_cues(extract, text):
@@ -561,3 +562,40 @@ def test_acting_in_accordance_with_a_resolution_answers_its_request(extract):
                     "group.", lang="en")
     assert [(r.subject.label("en"), r.object.label("en")) for r in graph.relations if r.predicate == "requests"] == \
         [("Governing Council of the United Nations Human Settlements Programme resolution 21/4", HABITAT)]
+
+
+@pytest.mark.parametrize("text, partners", [
+    ("UNEP will cooperate with the members of UNICEF, UNDP and WHO.", {UNDP, WHO}),
+    ("UNEP will cooperate with UNICEF, UNDP and WHO.", {UNICEF, UNDP, WHO}),
+])
+def test_the_members_of_a_body_are_not_the_body(extract, text, partners):
+    assert {x for pair in relations(extract, text, "partners-with") for x in pair if UNEP in pair} - {UNEP} == partners
+
+
+def test_calling_upon_the_states_members_of_a_body_is_no_request_to_it(extract):
+    assert not relations(extract, "The Council calls upon States Members of the African Union to act.", "requests")
+    assert relations(extract, "UNEP calls upon the African Union to act.", "requests") == \
+        {("United Nations Environment Programme", "African Union")}
+
+
+@pytest.mark.parametrize("text, member", [
+    ("Letter from the President of UNICEF to the Chair of the Executive Board of UNDP", False),
+    ("UNICEF, as chair of the United Nations Development Group, met on Monday.", True),
+])
+def test_the_chair_addressed_is_no_member_of_the_sender(extract, text, member):
+    assert bool(relations(extract, text, "member-of")) is member
+
+
+def test_a_session_during_which_something_was_organized_is_not_what_was_organized(extract):
+    text = "UNEP recalls the panel organized during the sixty-eighth session of the General Assembly."
+    assert not relations(extract, text, "supports")
+    assert relations(extract, "UNEP organized the sixty-eighth session of the General Assembly.", "supports")
+
+
+@pytest.mark.parametrize("text, partners", [
+    ("The Assembly thanks UNICEF for the dialogue between cultures, and encourages UNEP and UNDP to cooperate.", True),
+    ("The Assembly thanks UNICEF for its cooperation with UNEP and UNDP to cooperate.", False),
+])
+def test_a_preposition_governs_a_list_only_within_its_phrase(extract, text, partners):
+    found = relations(extract, text, "partners-with")
+    assert (frozenset((UNEP, UNDP)) in {frozenset(pair) for pair in found}) is partners

@@ -42,6 +42,7 @@ def partners(graph) -> set[frozenset[str]]:
 @pytest.mark.parametrize("english, chinese", [
     ("My Special Envoy will work closely with the African Union.", "秘书长 特使 将 与 非洲联盟 密切合作 。"),
     ("The Working Group cooperated with UNICEF.", "工作组 与 儿童基金会 合作 。"),
+    ("My Special Representative and UNICEF continue to work together.", "我 的 特别 代表 和 儿童基金会 继续 共同努力 。"),
 ])
 def test_an_office_named_by_its_title_alone_has_one_iri_in_both_languages(extract, english, chinese):
     en, zh = partners(extract(english, lang="en")), partners(extract(chinese, lang="zh"))
@@ -80,3 +81,43 @@ def test_a_list_goes_on_only_with_numbers_written_like_the_first(extract):
 def test_a_number_with_its_year_is_the_security_councils_whatever_the_paragraphs_body_word(extract):
     graph = extract("执行局 将 协助 各国 执行 第 2178 ( 2014 ) 号 决议 。", lang="zh")
     assert resolutions(graph) == {"Security-Council-2178"}
+
+
+def test_only_my_envoy_is_the_secretary_generals(extract):
+    iris = {m.entity.iri for m in extract("他 的 特使 与 儿童基金会 合作 。", lang="zh").mentions}
+    assert "https://w3id.org/unkg/id/unentity/specialenvoyofthesecretary-general" not in iris
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The outcome document of the World Conference on Indigenous Peoples was welcomed.", "en"),
+    ("世界 土著 人民 大会 成果 文件 受到 欢迎 。", "zh"),
+])
+def test_a_known_name_states_its_topic_in_either_language(extract, text, lang):
+    concerns = {(r.subject.iri, r.object.iri) for r in extract(text, lang=lang).relations if r.predicate == "concerns"}
+    assert concerns == {("https://w3id.org/unkg/id/WCIP", "http://metadata.un.org/thesaurus/1003106")}
+
+
+def test_a_known_name_without_a_known_topic_states_none(extract):
+    graph = extract("联合国 可 持续 发展 大会 通过 了 成果 文件 。", lang="zh")
+    assert {r.object.label("en") for r in graph.relations if r.predicate == "concerns"} == {"sustainable development"}
+    assert not [r for r in extract("世界 城市 论坛 开幕 。", lang="zh").relations if r.predicate == "concerns"]
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("The States recalled the Convention on the Prevention and Punishment of the Crime of Genocide.",
+     "各国 回顾 《 防止 及 惩治 灭绝种族 罪 公约 》 。"),
+    ("Brazil is a State party to the Treaty of Tlatelolco.", "巴西 是 《 特拉特 洛尔科 条约 》 缔约国 。"),
+])
+def test_an_instrument_cited_often_has_one_iri_in_both_languages(extract, english, chinese):
+    def instruments(graph):
+        return {m.entity.iri for m in graph.mentions if m.entity.type == "Resolution"}
+    en, zh = instruments(extract(english, lang="en")), instruments(extract(chinese, lang="zh"))
+    assert en == zh and len(en) == 1 and all(m.entity.known for m in extract(english, lang="en").mentions)
+
+
+def test_a_proposal_named_by_its_author_has_one_iri_in_both_languages(extract):
+    def proposals(graph):
+        return {r.object.iri for r in graph.relations if r.predicate == "publishes"}
+    en = proposals(extract("The Government should consider the proposal by UNAMI to launch a campaign.", lang="en"))
+    zh = proposals(extract("政府 应 考虑 联伊 援助团 的 提议 ， 发起 一次 运动 。", lang="zh"))
+    assert en == zh == {"https://w3id.org/unkg/id/report/UNAMI/proposal"}

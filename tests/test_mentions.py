@@ -310,6 +310,9 @@ def test_an_edition_of_a_report_series_is_the_series(extract, text, lang):
 @pytest.mark.parametrize("text", [
     "人居署 向 地方 和 国家 政府 提供 服务 。",  # kinds joined by 和
     "人居署 与 各自 区域 委员会 密切 合作 。",  # the respective commissions
+    "人居署 与 区域 和 次 区域 组织 合作 。",  # regional and subregional organisations
+    "欢迎 联合国 及其 他 国际 和 区域 组织 提供 的 合作 。",  # 及其 他: "and other", segmented wrongly
+    "该 方案 与 两个 区域开发 银行 密切合作 。",  # two regional development banks: a number, then a kind
 ])
 def test_a_name_made_of_kinds_alone_is_no_name(extract, text):
     assert not [m for m in extract(text).mentions if m.mention.kind == "shape"]
@@ -381,7 +384,7 @@ def test_what_a_note_transmits_is_its_topic_without_the_verb(extract):
 
 @pytest.mark.parametrize("text, title", [
     ("缔约国 重申 《 条约 》 的 重要性 。", None),
-    ("缔约国 重申 《 巴塞尔 公约 》 的 重要性 。", "巴塞尔公约"),
+    ("缔约国 重申 《 鹿特丹 公约 》 的 重要性 。", "鹿特丹公约"),
 ])
 def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
     titles = {"".join(m.mention.text.split()) for m in extract(text, lang="zh").mentions if m.mention.kind == "title"}
@@ -391,6 +394,48 @@ def test_a_title_that_is_only_a_generic_word_is_no_name(extract, text, title):
 def test_a_title_states_its_topic_only_as_a_known_concept(extract):
     graph = extract("大会 通过 的 《 关于 增进 区域 安排 之间 合作 的 宣言 》 仍然 有效 。")
     assert not [r for r in graph.relations if r.predicate == "concerns"]
+
+
+@pytest.mark.parametrize("text, author", [
+    ("审议 委员会 提交 大会 第七十一届 会议 的 报告 。", None),
+    ("我们 给 环境署 的 报告 指出 ， 进展 顺利 。", None),
+    ("环境署 的 报告 指出 ， 进展 顺利 。", "United Nations Environment Programme"),
+])
+def test_a_chinese_report_to_a_body_is_not_its_report(extract, text, author):
+    publishers = {s for s, p, o in triples(extract(text)) if p == "publishes"}
+    assert publishers == ({author} if author else set())
+
+
+def test_a_name_the_thesaurus_gives_a_kind_is_no_organisation(extract):
+    graph = extract("人居署 与 区域开发 银行 合作 。")
+    assert not [m for m in graph.mentions if m.mention.kind == "shape"]
+    assert [m for m in extract("人居署 与 亚洲 城市 发展 银行 合作 。").mentions if m.mention.kind == "shape"]
+
+
+def test_a_topic_phrase_does_not_hide_a_known_name_from_the_name_shapes(extract):
+    graph = extract("委员会 审议 了 关于 各国 和 欧洲联盟 参加 大会 代表 全权 证书 的 备忘录 。")
+    assert [m.mention.kind for m in graph.mentions if "欧洲联盟" in m.mention.text] == ["gazetteer"]
+
+
+@pytest.mark.parametrize("text, publishes", [
+    ("代表团 谨 提交 立陶宛 报告 ( 见 附件 ) 。", True),
+    ("谨 随信 提交 关于 布隆迪 选举 进程 的 新闻稿 ( 见 附件 ) 。", False),
+])
+def test_a_report_right_after_its_author_before_a_bracket_is_a_noun(extract, text, publishes):
+    assert bool([t for t in triples(extract(text)) if t[1] == "publishes"]) is publishes
+
+
+def test_a_cross_reference_in_brackets_is_no_alias(extract):
+    graph = extract("代表团 谨 提交 立陶宛 报告 ( 见 附件 ) 。\n谨 随信 提交 新闻稿 ( 见 附件 ) 。")
+    assert [m.mention.paragraph for m in graph.mentions] == [1]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("该 方案 多方 利益 攸关 方 咨询 委员会 在 巴黎 开会 。", "多方 利益 攸关 方 咨询 委员会"),
+    ("该 非洲 城市 用水 方案 进展 顺利 。", "非洲 城市 用水 方案"),
+])
+def test_a_demonstrative_and_a_name_noun_name_the_owner_not_the_first_word(extract, text, name):
+    assert [m.mention.text for m in extract(text).mentions if m.mention.kind == "shape"] == [name]
 
 
 def test_an_edition_named_by_its_number_is_a_report(extract):

@@ -536,6 +536,43 @@ def test_united_nations_beginning_a_name_does_not_adopt_it(extract, text, adopte
     assert any(p == "adopts" for _, p, _ in triples(extract(text, lang="zh"))) == adopted
 
 
+def test_the_parties_in_a_country_are_not_its_government(extract):
+    assert not {o for s, p, o in triples(extract("安全 理事会 吁请 苏丹 各方 继续 对话 。")) if p == "requests"}
+    assert ("United Nations Security Council", "requests", "Government of the Sudan") in \
+        triples(extract("安全 理事会 吁请 苏丹 政府 继续 对话 。"))
+
+
+@pytest.mark.parametrize("text, supports", [
+    ("挪威 于 2014 年 接待 了 一个 综合 监管 评审 服务 考察团 。", True),
+    ("挪威 代表团 受到 热情 接待 。", False),
+])
+def test_a_country_that_hosts_a_mission_supports_it(extract, text, supports):
+    assert bool({t for t in triples(extract(text)) if t[1] == "supports"}) is supports
+
+
+@pytest.mark.parametrize("text, requested", [
+    ("大会 通过 了 第 60/1 号 决议 。\n人居署 依照 本 决议 的 规定 ， 开展 工作 。", False),
+    ("大会 通过 了 第 60/1 号 决议 。\n人居署 依照 该 决议 的 规定 ， 开展 工作 。", True),
+])
+def test_the_present_resolution_is_no_resolution_named_before(extract, text, requested):
+    assert bool({t for t in triples(extract(text)) if t[1] == "requests"}) is requested
+
+
+@pytest.mark.parametrize("text, supporter", [
+    ("该 委员会 同 由 挪威 管理 的 领土 开展 合作 。", None),
+    ("非洲 城市 用水 方案 由 挪威 管理 。", "Government of Norway"),
+])
+def test_by_whom_in_a_relative_clause_is_said_of_the_noun_after_it(extract, text, supporter):
+    found = {s for s, p, o in triples(extract(text)) if p == "supports"}
+    assert found == ({supporter} if supporter else set())
+
+
+def test_asking_a_bodys_members_is_no_request_to_the_body(extract):
+    assert not {t for t in triples(extract("挪威 要求 安全 理事会 成员 立即 开展 工作 。")) if t[1] == "requests"}
+    assert ("Government of Norway", "requests", "United Nations Security Council") in \
+        triples(extract("挪威 要求 安全 理事会 立即 开展 工作 。"))
+
+
 @pytest.mark.parametrize("text, lang", [
     ("理事会 第二十二 届 会议 通过 两 项 关于 可 持续 城市化 的 决议 ： 第22/1 号 决议 ， 其中 理事会 建议 召开 会议 ； 以及 第22/3 号 决议 。", "zh"),
     ("The Council adopted two resolutions on sustainable urbanization: resolution 22/1, in which the Council recommended "
