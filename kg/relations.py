@@ -197,9 +197,12 @@ class _Cues:
 
 
 _CUES: dict[int, tuple[list[str], _Cues]] = {}
+_NO_CUES = _Cues(frozenset(), frozenset())
 
 
 def _cues(cues: list[str]) -> _Cues:
+    if not cues:  # a rule's missing option (``rule.get(name, [])``): a new list each time, which must not be kept
+        return _NO_CUES
     cached = _CUES.get(id(cues))
     if cached is None or cached[0] is not cues:
         words = frozenset("".join(cue.split()).lower() for cue in cues)
