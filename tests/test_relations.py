@@ -58,6 +58,15 @@ def test_supports_under_support_reverses(extract):
     assert ("Government of France", "supports", HABITAT) in triples(graph)
 
 
+@pytest.mark.parametrize("text, supported", [
+    ("在 法国 政府 的 支持 下 ， 人居署 举行 会议 。", HABITAT),
+    ("委员会 将 在 法国 政府 的 支持 下 ， 继续 与 人居署 合作 。", None),  # the subject is the committee, unnamed
+])
+def test_supports_under_support_takes_a_later_subject_only_when_it_opens_the_clause(extract, text, supported):
+    supporters = {o for s, p, o in triples(extract(text)) if s == "Government of France" and p == "supports"}
+    assert supporters == ({supported} if supported else set())
+
+
 def test_supports_by_provision(extract):
     graph = extract("蓝天 住房 中心 由 人居署 提供 经费 。")
     assert (HABITAT, "supports", "蓝天住房中心") in triples(graph)
