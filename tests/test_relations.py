@@ -451,6 +451,15 @@ def test_acting_pursuant_to_a_resolution_answers_its_request(extract, text, lang
         [("Governing Council of the United Nations Human Settlements Programme resolution 21/10", HABITAT)]
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("人居署 依照 理事会 第21/10 号 决议 ， 进行 一 项 实验 。", "zh"),
+    ("UN-Habitat, in accordance with Governing Council resolution 21/10, launched an experiment.", "en"),
+])
+def test_acting_in_accordance_with_a_resolution_answers_no_request(extract, text, lang):
+    """In accordance with a resolution is acting within its terms, not being asked: it may ask others or no one."""
+    assert not [r for r in extract(text, lang=lang).relations if r.predicate == "requests"]
+
+
 def test_a_meeting_that_is_about_a_topic_concerns_it(extract):
     graph = extract("世界 城市 论坛 已经 成为 关于 住房 和 可 持续 城市 发展 问题 的 主要 全球 活动 。")
     assert [(r.subject.label("en"), r.object.label("zh")) for r in graph.relations if r.predicate == "concerns"] == \
