@@ -617,6 +617,21 @@ def _national_branch_candidates(tokens: list[_Token], view: _View, known: list[C
     return out
 
 
+def _national_unit_candidates(tokens: list[_Token], view: _View, known: list[Candidate], rules: dict,
+                              ontology: Ontology) -> list[Candidate]:
+    """A State's forces or police named by its country and the unit's word (rules' ``national_units``: ``法国 部队``,
+    ``索马里 警察部队``): the State acting through them, named as written, as ``French forces`` is in English."""
+    spec = rules["national_units"]
+    countries = [c for c in known if c.kind == "gazetteer" and c.key in ontology.governments]
+    out = []
+    for country in countries:
+        word = next((t for t in tokens if t.start >= country.end), None)
+        if word is not None and word.text in spec["words"] and not view.source[country.end:word.start].strip():
+            out.append(Candidate(country.start, word.end, "shape", f"{spec['class']}|unit={word.text}",
+                                 f"shape.national-unit.{spec['class']}"))
+    return out
+
+
 def _ends_with(tokens: list[_Token], j: int, suffix: str) -> bool:
     tail = ""
     k = j
@@ -681,4 +696,4 @@ _PATTERN_FINDERS = {"resolution": _resolution_candidates, "session": _session_ca
                     "named": _named_pattern_candidates, "self_reference": _self_reference_candidates}
 _SHAPE_FINDERS = {"suffix": _suffix_shape_candidates, "titlecase": _titlecase_shape_candidates,
                   "foreign_name": _foreign_name_candidates, "authored_title": _authored_title_candidates,
-                  "national_branch": _national_branch_candidates}
+                  "national_branch": _national_branch_candidates, "national_unit": _national_unit_candidates}

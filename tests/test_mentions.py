@@ -152,6 +152,20 @@ def test_a_company_with_its_country_is_the_national_company(extract, text, lang,
     assert name in mentioned(extract(text, lang=lang))
 
 
+@pytest.mark.parametrize("text, lang, name", [
+    ("法国 部队 在 多个 领域 向 马里 稳定 团 提供 了 支援 。", "zh", "法国部队"),
+    ("It is worth noting the support provided by French forces to MINUSMA.", "en", "French forces"),
+])
+def test_a_states_forces_named_by_its_country_act_for_it(extract, text, lang, name):
+    graph = extract(text, lang=lang)
+    assert (name, "supports", "United Nations Multidimensional Integrated Stabilization Mission in Mali") \
+        in triples(graph) and "Government" == next(m.entity.type for m in graph.mentions if m.entity.label("en") == name)
+
+
+def test_forces_with_no_country_before_them_are_no_name(extract):
+    assert not [m for m in extract("该 部队 和 政权 部队 向 马里 稳定 团 提供 了 支援 。").mentions if m.entity.type == "Government"]
+
+
 def test_a_title_with_a_subtitle_is_also_named_by_its_main_title(extract):
     graph = extract('人居署 编写 了 题 为 " 人人 共享 的 历史 地区 ： 促进 可 持续 振兴 " 的 手册 。')
     (report,) = [m.entity for m in graph.mentions if m.entity.type == "Report"]
