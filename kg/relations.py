@@ -576,8 +576,10 @@ def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relat
         elif side == "after_or_before":
             subjects = after or before
         elif side == "before_or_after":
-            # "委员会 将 在 执行局 的 协助 下 ， 继续 与 …": a cue inside its clause has its subject before it, named or not
-            subjects = before or (after if i == 0 or _is_break(items[i - 1], rules) else [])
+            # "委员会 将 在 执行局 的 协助 下 ， 继续 与 …": with ``clause_initial_after`` a cue inside its clause has its
+            # subject before it, named or not
+            opens = i == 0 or _is_break(items[i - 1], rules)
+            subjects = before or (after if opens or not rule.get("clause_initial_after") else [])
         else:
             subjects = before
         if not subjects and side != "after" and rule.get("zero_subject"):

@@ -557,8 +557,8 @@ def test_a_relative_clause_says_who_adopted_the_instruments_before_it(extract, t
     assert bool(relations(extract, text, "adopts")) == adopted
 
 
-def test_acting_in_accordance_with_a_resolution_answers_its_request(extract):
-    graph = extract("UN-Habitat works.\nUN-Habitat, in accordance with Governing Council resolution 21/4, established a "
+def test_acting_pursuant_to_a_resolution_named_after_the_subject_answers_its_request(extract):
+    graph = extract("UN-Habitat works.\nUN-Habitat, pursuant to Governing Council resolution 21/4, established a "
                     "group.", lang="en")
     assert [(r.subject.label("en"), r.object.label("en")) for r in graph.relations if r.predicate == "requests"] == \
         [("Governing Council of the United Nations Human Settlements Programme resolution 21/4", HABITAT)]

@@ -570,7 +570,7 @@ def test_a_country_that_hosts_a_mission_supports_it(extract, text, supports):
 
 @pytest.mark.parametrize("text, requested", [
     ("大会 通过 了 第 60/1 号 决议 。\n人居署 依照 本 决议 的 规定 ， 开展 工作 。", False),
-    ("大会 通过 了 第 60/1 号 决议 。\n人居署 依照 该 决议 的 规定 ， 开展 工作 。", True),
+    ("大会 通过 了 第 60/1 号 决议 。\n人居署 按照 该 决议 的 规定 ， 开展 工作 。", True),
 ])
 def test_the_present_resolution_is_no_resolution_named_before(extract, text, requested):
     assert bool({t for t in triples(extract(text)) if t[1] == "requests"}) is requested
