@@ -299,10 +299,16 @@ def test_a_name_states_no_topic_unless_it_is_a_concept(extract, text, lang):
 @pytest.mark.parametrize("text, lang", [
     ("主管 法律事务 的 副 秘书长 和 助理 秘书长 出席 了 会议 。", "zh"),
     ("The Under-Secretary-General for Legal Affairs and an Assistant Secretary-General attended.", "en"),
+    ("The Under Secretary General for Legal Affairs attended.", "en"),
 ])
 def test_a_deputy_title_does_not_name_the_office_it_holds(extract, text, lang):
     mentioned = {m.entity.label("en") for m in extract(text, lang=lang).mentions}
     assert "Secretary-General of the United Nations" not in mentioned
+
+
+def test_the_secretary_general_written_without_hyphen(extract):
+    graph = extract("Taking note of the report of the Secretary General,", lang="en")
+    assert ("Secretary-General of the United Nations", "publishes", "report of the Secretary General") in triples(graph)
 
 
 def test_the_high_commissioner_named_by_title_is_the_paragraphs_earlier_name(extract):
