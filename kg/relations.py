@@ -836,7 +836,11 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
     prefixes = {"".join(name.split()).lower() for name in rule.get("not_subject_names", ())}
     dates = re.compile(context.rules.get("date_word_pattern", "(?!)"))
     entities = [k for k, item in enumerate(items) if item.entity is not None]
-    for i, j in zip(entities, entities[1:]):
+    # (A, B, whether an about-phrase stands between them)
+    pairs = [(i, j, False) for i, j in zip(entities, entities[1:])]
+    if rule.get("gap_about_phrase"):
+        pairs += [(i, j, True) for i in entities if (j := _past_about_phrase(items, i, context.rules)) is not None]
+    for i, j, about in pairs:
         a, b = items[i], items[j]
         if rule.get("gap_required") and j == i + 1:
             continue  # "UNHCR's project", not "UNICEF project"
@@ -844,9 +848,24 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
             continue
         if rule.get("gap_requires_date") and not any(dates.fullmatch(items[k].text) for k in range(i + 1, j)):
             continue  # "2009 年 实质性 会议 2009 年 7 月 6 日 至 31 日 ， 日内瓦", a first page's session and place
-        if all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j)) and not a.anaphor:
+        if (about or all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j))) \
+                and not a.anaphor:
             out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out
+
+
+def _past_about_phrase(items: list[_Item], i: int, rules: dict) -> int | None:
+    """The entity right after an about-phrase that follows item ``i`` (``安全 理事会 关于 南 苏丹 的 第 2206 号 决议``:
+    the resolution), if the phrase names only places and topics; else None."""
+    if i + 1 >= len(items) or items[i + 1].text not in rules["about_openers"]:
+        return None
+    for k in range(i + 2, len(items)):
+        item = items[k]
+        if _is_break(item, rules):
+            return None
+        if item.entity is not None and item.entity.type not in ("Place", "Topic"):
+            return k if items[k - 1].text == rules["about_particle"] and k > i + 3 else None
+    return None
 
 
 def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:

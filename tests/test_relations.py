@@ -605,3 +605,11 @@ def test_the_resolutions_a_colon_lists_concern_the_topic_before_it(extract, text
 def test_a_report_one_draws_up_is_published_not_supported(extract):
     graph = extract("人居署 正在 制定 政策 咨询 说明 。")
     assert [(p, o) for s, p, o in triples(graph)] == [("publishes", "政策咨询说明")]
+
+
+@pytest.mark.parametrize("text, adopters", [
+    ("马来西亚 致力于 执行 安全 理事会 关于 南 苏丹 的 第 2206 ( 2015 ) 号 决议 。", {"United Nations Security Council"}),
+    ("各方 回顾 大会 关于 人居署 的 第 63/221 号 决议 。", set()),  # an organisation in the phrase: whose resolution?
+])
+def test_a_resolution_named_with_its_issuer_and_topic_is_adopted_by_it(extract, text, adopters):
+    assert {s for s, p, o in triples(extract(text)) if p == "adopts"} == adopters
