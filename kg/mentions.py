@@ -441,13 +441,23 @@ def _titlecase_shape_candidates(tokens: list[_Token], view: _View, known: list[C
     owners = [c for c in known if c.kind == "gazetteer" and c.key not in places
               and view.source[c.start:c.end] not in prefixes]
     owned = set(rules.get("owned_name_classes", ()))
+    place_ends = {c.start: c.end for c in known if c.key in places}
     out = []
     for match in re.finditer(spec["pattern"], view.source):
         words = [(match.start() + w.start(), match.start() + w.end(), w.group())
                  for w in re.finditer(r"\S+", match.group())]
         for run in _sentence_runs(words, spec):
-            out += _titlecase_run(run, view, spec, blocked, owners, owned)
+            out += _titlecase_run(_past_leading_place(run, place_ends, spec), view, spec, blocked, owners, owned)
     return out
+
+
+def _past_leading_place(words: list[tuple[int, int, str]], place_ends: dict[int, int],
+                        spec: dict) -> list[tuple[int, int, str]]:
+    """A run that begins with a place and ``in`` or ``at`` (``Kadugli in the Outstation Management Unit``): the place
+    says where the name after it is, it is no part of it."""
+    end = place_ends.get(words[0][0]) if words else None
+    k = next((k for k, w in enumerate(words) if w[0] >= end), None) if end is not None else None
+    return words[k + 1:] if k is not None and words[k][2] in spec["place_words"] else words
 
 
 def _owned_key(key: str, owner: Candidate) -> str:

@@ -599,3 +599,9 @@ def test_a_session_during_which_something_was_organized_is_not_what_was_organize
 def test_a_preposition_governs_a_list_only_within_its_phrase(extract, text, partners):
     found = relations(extract, text, "partners-with")
     assert (frozenset((UNEP, UNDP)) in {frozenset(pair) for pair in found}) is partners
+
+
+def test_a_place_and_in_before_a_name_are_no_part_of_it(extract):
+    graph = extract("One post moves to Abyei in the Engineering Section.", lang="en")
+    assert {"Abyei", "Engineering Section"} <= mentioned(graph) and "Abyei in the Engineering Section" \
+        not in mentioned(graph)
