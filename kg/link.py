@@ -497,6 +497,9 @@ class _Linker:
         labels = [(f"{body.label('en')}, {english_ordinal(n)} {noun}", "en")]
         if self.language == "en":
             labels.append((f"{english_ordinal(n)} {noun} of the {body.label('en')}", "en"))
+            # the body as written: "7453rd meeting of the Security Council"
+            labels.append((f"{english_ordinal(n)} {noun} of the {self.name(self.mentions[self.body_index(index)])}",
+                           "en"))
         else:
             surface = self.name(mention)
             labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]

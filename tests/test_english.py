@@ -605,3 +605,13 @@ def test_a_place_and_in_before_a_name_are_no_part_of_it(extract):
     graph = extract("One post moves to Abyei in the Engineering Section.", lang="en")
     assert {"Abyei", "Engineering Section"} <= mentioned(graph) and "Abyei in the Engineering Section" \
         not in mentioned(graph)
+
+
+def test_a_meeting_that_considers_an_agenda_item_concerns_it(extract):
+    graph = extract('At the 7453rd meeting of the Security Council, held on 29 May 2015, in connection with the '
+                    'Council\'s consideration of the item entitled "Threats to international peace and security caused '
+                    'by terrorist acts", the President made the following statement:', lang="en")
+    (meeting,) = [m.entity for m in graph.mentions if m.entity.type == "Meeting"]
+    assert "7453rd meeting of the Security Council" in meeting.all_labels()  # as written too
+    assert {(r.subject.iri, r.object.label("en")) for r in graph.relations if r.predicate == "concerns"} == {
+        (meeting.iri, "Threats to international peace and security caused by terrorist acts")}

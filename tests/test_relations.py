@@ -613,3 +613,10 @@ def test_a_report_one_draws_up_is_published_not_supported(extract):
 ])
 def test_a_resolution_named_with_its_issuer_and_topic_is_adopted_by_it(extract, text, adopters):
     assert {s for s, p, o in triples(extract(text)) if p == "adopts"} == adopters
+
+
+def test_a_meeting_that_considers_an_agenda_item_concerns_it(extract):
+    graph = extract('安全 理事会 主席 在 2015 年 5 月 29 日 安全 理事会 第 7453 次 会议 上 ， 就 安理会 审议 的 题为 " 恐怖 行为 对 '
+                    '国际 和平 与 安全 造成 的 威胁 " 的 项目 ， 代表 安理会 发表声明 如下 ：')
+    assert {(r.subject.label("en"), r.object.label("zh")) for r in graph.relations if r.predicate == "concerns"} == {
+        ("United Nations Security Council, 7453rd meeting", "恐怖行为对国际和平与安全造成的威胁")}
