@@ -751,6 +751,14 @@ def _object_start(items: list[_Item], verb_end: int, rule: dict, rules: dict, *,
             and start - verb_end < rule["max_gap_after"] \
             and (rule.get("list_after") or not _is_break(items[start], rules)):
         start += 1
+    if rule.get("past_nominals") and start < len(items) and items[start].entity is None:
+        # "supported the development and dissemination of the Guidance Note": what is done to the object does not
+        # part it from its cue (rules' object_nominal_phrase)
+        end = next((k for k in range(start, len(items)) if items[k].entity is not None or _is_break(items[k], rules)),
+                   len(items))
+        if end < len(items) and items[end].entity is not None and re.fullmatch(
+                rules["object_nominal_phrase"], " ".join(item.text for item in items[verb_end:end]), re.IGNORECASE):
+            return end
     return start
 
 

@@ -615,3 +615,12 @@ def test_a_meeting_that_considers_an_agenda_item_concerns_it(extract):
     assert "7453rd meeting of the Security Council" in meeting.all_labels()  # as written too
     assert {(r.subject.iri, r.object.label("en")) for r in graph.relations if r.predicate == "concerns"} == {
         (meeting.iri, "Threats to international peace and security caused by terrorist acts")}
+
+
+@pytest.mark.parametrize("text, supported", [
+    ("UNDP has supported the development and dissemination of the Poverty-Environment Initiative.", True),
+    ("UNDP has supported the countries and regions of the Poverty-Environment Initiative.", False),
+])
+def test_support_for_what_is_done_to_a_programme_supports_it(extract, text, supported):
+    assert (("United Nations Development Programme", "Poverty-Environment Initiative")
+            in relations(extract, text, "supports")) == supported
