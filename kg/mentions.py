@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 
 from kg.components import Candidate, compact
@@ -43,8 +44,9 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     per_paragraph: list[list[Candidate]] = []
     views = [_View.of(text, rules) for text in texts]
     for view, doc in zip(views, nlp.pipe(texts)):
-        # each Token attribute read once: spaCy computes it at every read (the text from its string store)
-        tokens = [_Token(text, start, start + len(text)) for text, start in [(t.text, t.idx) for t in doc]]
+        # the offsets from one array and the words sliced from the text: a Token object per word costs more
+        tokens = [_Token(view.source[start:start + length], start, start + length)
+                  for start, length in doc.to_array([IDX, LENGTH]).tolist()]
         candidates = _outside_compounds(list(doc._.unkg_candidates or []), tokens, view, rules)
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)
