@@ -167,6 +167,7 @@ class GazetteerMatcher:
 
     def _match_tokens(self, doc: Doc) -> list[Candidate]:
         out = []
+        text = doc.text  # spaCy joins the tokens anew on each access
         for matcher in (self.exact, self.caseless):
             for match_id, start, end in matcher(doc):
                 kind, key = self.keys[match_id]
@@ -175,7 +176,7 @@ class GazetteerMatcher:
                         span.text[0].isupper() or span.text[0].isdigit()
                         or (len(span) > 1 and span[0].text in self.lower_first_words)):
                     continue
-                if self._deputy(doc.text, span.start_char):
+                if self._deputy(text, span.start_char):
                     continue
                 out.append(Candidate(span.start_char, span.end_char, kind, key, f"{kind}.phrase"))
         return out

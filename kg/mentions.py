@@ -8,11 +8,13 @@ longest-first, so ``世界 城市 论坛 第四 届 会议`` beats ``世界 城�
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 
 from kg.components import Candidate, compact
@@ -42,8 +44,9 @@ def find_mentions(document: Document, nlp: Language, ontology: Ontology) -> list
     per_paragraph: list[list[Candidate]] = []
     views = [_View.of(text, rules) for text in texts]
     for view, doc in zip(views, nlp.pipe(texts)):
-        # each Token attribute read once: spaCy computes it at every read (the text from its string store)
-        tokens = [_Token(text, start, start + len(text)) for text, start in [(t.text, t.idx) for t in doc]]
+        # the offsets from one array and the words sliced from the text: a Token object per word costs more
+        tokens = [_Token(view.source[start:start + length], start, start + length)
+                  for start, length in doc.to_array([IDX, LENGTH]).tolist()]
         candidates = _outside_compounds(list(doc._.unkg_candidates or []), tokens, view, rules)
         for name in rules["finders"]["patterns"]:
             candidates += _PATTERN_FINDERS[name](view, rules)
@@ -578,11 +581,16 @@ def _authored_title_candidates(tokens: list[_Token], view: _View, known: list[Ca
     trends``, ``paper submitted by Chile``, ``秘书长 关于 世界 人口 趋势 的 报告``. The mention covers the whole
     title; it remembers where its author and topic are, for the relations its name states."""
     spec = rules["authored_titles"]
+    before_pattern = re.compile(spec["before"])
+    barriers = [m.start() for m in re.finditer(spec["before_barrier"], view.source)] if "before_barrier" in spec \
+        else []
     out = []
     for author in known:
         if author.kind not in ("gazetteer", "alias", "shape", "body"):
             continue
-        before = re.search(spec["before"], view.source[:author.start])
+        # no match of 'before' spans a barrier: search after the last one (lookbehinds still see the text before it)
+        last = bisect.bisect_left(barriers, author.start) - 1
+        before = before_pattern.search(view.source, barriers[last] + 1 if last >= 0 else 0, author.start)
         after = re.match(spec["after"], view.source[author.end:])
         if not ((before and before.group("head")) or (after and after.groupdict().get("head"))):
             continue
