@@ -490,7 +490,7 @@ def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
     for k, rule in enumerate(rules):
         if rule["frame"] not in _CUE_FIELDS or k in tried:
             out += _FRAMES[rule["frame"]](rule, items, context)
-        elif "verb_in_name" in rule:  # the cue is in a name, not among the words
+        if "verb_in_name" in rule:  # the cue is in a name, whether or not it is among the words too
             out += _named_by_their_cue(rule, items, context)
     return out
 
@@ -678,7 +678,7 @@ def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relati
             objects = [o for o in objects if any(o.text.endswith(s) for s in rule["object_suffixes"])
                        or (o.entity.known and o.entity.type == "UNEntity")]
         out += _emit(rule, subjects, objects, context, confidence)
-    return out + _named_by_their_cue(rule, items, context)
+    return out
 
 
 def _members_meant(items: list[_Item], verb_end: int, first: int, rules: dict) -> bool:
@@ -864,16 +864,11 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
 
 def _past_about_phrase(items: list[_Item], i: int, rules: dict) -> int | None:
     """The entity right after an about-phrase that follows item ``i`` (``安全 理事会 关于 南 苏丹 的 第 2206 号 决议``:
-    the resolution), if the phrase names only places and topics; else None."""
+    the resolution): a modifier clause (:func:`_past_modifier`) opened by one of the rules' ``about_openers``."""
     if i + 1 >= len(items) or items[i + 1].text not in rules["about_openers"]:
         return None
-    for k in range(i + 2, len(items)):
-        item = items[k]
-        if _is_break(item, rules):
-            return None
-        if item.entity is not None and item.entity.type not in ("Place", "Topic"):
-            return k if items[k - 1].text == rules["about_particle"] and k > i + 3 else None
-    return None
+    after = _past_modifier(items, i + 2, rules)
+    return after if after > i + 2 else None
 
 
 def _frame_about(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
