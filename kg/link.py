@@ -167,7 +167,7 @@ class _Linker:
         cls = mention.key
         name = mention.attr("alias_of") or self.name(mention)
         main_title = re.split(self.rules["subtitle_separator"], name, maxsplit=1)[0] if mention.kind == "title" else name
-        known = self._known(name, cls) or self._known(main_title, cls)
+        known = self._known(name, cls) or (self._known(main_title, cls) if main_title != name else None)
         if known:
             return self.ontology.entities[known]
         english = self.title_in_english(name) if mention.attr("antecedent") else None
@@ -490,21 +490,21 @@ class _Linker:
         mention = self.mentions[index]
         ordinal = mention.attr("ordinal")
         n = chinese_number(ordinal) if self.language == "zh" else english_ordinal_number(ordinal)
-        body = self._body_of(index)
-        if n is None or body is None:
+        other = self.body_index(index)
+        if n is None or other is None:
+            return None
+        body = self.named(self.mentions[other])
+        if body is None:
             return None
         noun = mention.attr("noun", "session")
+        written = self.name(self.mentions[other])  # the body as written, which may be none of its labels
         labels = [(f"{body.label('en')}, {english_ordinal(n)} {noun}", "en")]
         if self.language == "en":
-            labels.append((f"{english_ordinal(n)} {noun} of the {body.label('en')}", "en"))
-            # the body as written: "7453rd meeting of the Security Council"
-            labels.append((f"{english_ordinal(n)} {noun} of the {self.name(self.mentions[self.body_index(index)])}",
-                           "en"))
+            labels += [(f"{english_ordinal(n)} {noun} of the {name}", "en") for name in (body.label("en"), written)]
         else:
             surface = self.name(mention)
             labels += [(f"{text}{surface}", "zh") for text, lang in body.labels if lang == "zh"]
-            # as written: "理事会 第二十二 届 会议" names the body by a word that is not one of its labels
-            labels.append((f"{self.name(self.mentions[self.body_index(index)])}{surface}", "zh"))
+            labels.append((f"{written}{surface}", "zh"))  # "理事会 第二十二 届 会议"
         return Entity(f"{ENTITY_BASE}meeting/{_local(body.iri)}-{noun}-{n}", "Meeting", tuple(dict.fromkeys(labels)),
                       known=False)
 
