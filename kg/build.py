@@ -271,7 +271,7 @@ class _StoreWriter:
     results, and merging the outputs at the end, meanwhile.
     """
 
-    def __init__(self, location: str | Path) -> None:
+    def __init__(self, location: str | Path, ontology_dir: Path | None) -> None:
         from kg.store import document_keys, load_ontology_graph, open_store
 
         # pyoxigraph objects must be dropped on the thread that made them: cyclic garbage holding one (a query's
@@ -284,7 +284,7 @@ class _StoreWriter:
         self.batch: list[tuple[str, bytes, str, bool]] = []
         self.batch_bytes = 0
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
-        self._loading: Future | None = self._loader.submit(load_ontology_graph, self.store)
+        self._loading: Future | None = self._loader.submit(load_ontology_graph, self.store, ontology_dir)
 
     def __enter__(self) -> "_StoreWriter":
         return self
@@ -370,7 +370,7 @@ def build(inputs: Iterable[Path], out: Path | None = None, *, settings: Settings
         else:
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-build-")))
         previous = _read_index(cache)
-        writer = stack.enter_context(_StoreWriter(store)) if store is not None else None
+        writer = stack.enter_context(_StoreWriter(store, settings.ontology_dir)) if store is not None else None
         # graph.ttl's records are gathered as the documents arrive, while the workers extract the next ones
         merged, repeats = None, RepeatFilter()
         if out is not None:

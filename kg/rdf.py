@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -131,6 +132,18 @@ def described_entities(result: DocumentGraph, ontology: Ontology) -> Iterator[En
         yield relation.object
 
 
+def described_by_ontology(entity: Entity, ontology: Ontology) -> bool:
+    """True for a gazetteer entity or UNBIS concept just as the ontology has it: a store describes those once, in
+    its entities graph (:func:`ontology_descriptions`), not in the graph of every document that names them."""
+    return ontology.entities.get(entity.iri, ontology.unbis.get(entity.iri)) == entity
+
+
+def ontology_descriptions(ontology: Ontology) -> Iterator[Triple]:
+    """The :func:`entity_triples` of every gazetteer entity and UNBIS concept, as a document's graph gives them."""
+    for entity in (*ontology.entities.values(), *ontology.unbis.values()):
+        yield from entity_triples(entity)
+
+
 def entity_triples(entity: Entity) -> list[Triple]:
     """An entity's description, the same in every graph that names it: its class, labels and label keys."""
     node = URIRef(entity.iri)
@@ -141,6 +154,15 @@ def entity_triples(entity: Entity) -> list[Triple]:
         seen_languages.add(lang)
         triples += [(node, prop, Literal(text, lang=lang)), (node, UNKG.labelKey, Literal(normalize_label(text)))]
     return triples
+
+
+def oxigraph_term(node: URIRef | Literal) -> ox.NamedNode | ox.Literal:
+    """An rdflib IRI or literal as pyoxigraph's term (which checks it, and writes it as N-Triples)."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype else None)
 
 
 def flatten(dataset: Dataset) -> Graph:

@@ -18,14 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import pyoxigraph as ox
-from rdflib import URIRef
-
 from kg.config import Settings
 from kg.export import rows_to_csv, rows_to_jsonl, triple_rows, write_atomic
 from kg.model import DocumentGraph, Entity
 from kg.ontology import Ontology, default_ontology_dir
-from kg.rdf import Triple, described_entities, document_triples, entity_triples, graph_iri
+from kg.rdf import (Triple, described_by_ontology, described_entities, document_triples, entity_triples, graph_iri,
+                    oxigraph_term)
 from kg.rdfstream import Record, TermWriter, graph_blocks
 
 SHARD_FORMAT = 3
@@ -115,15 +113,20 @@ class ShardWriter:
         self._ntriples: dict[Any, str] = {}
 
     def render(self, result: DocumentGraph, ontology: Ontology) -> tuple[list[Record], str, set[str], str]:
-        """A document's graph as sorted :mod:`kg.rdfstream` records, N-Triples (for the store), the prefixes the
+        """A document's graph as sorted :mod:`kg.rdfstream` records, N-Triples for the store, the prefixes the
         records use, and the records as JSON lines: the document's own triples, then a line per entity it
-        describes, the same line in every shard that describes the entity (see :func:`read_records`)."""
+        describes, the same line in every shard that describes the entity (see :func:`read_records`).
+
+        The N-Triples leave out the descriptions of the ontology's entities: a store has them once, in its
+        entities graph (:func:`kg.store.load_ontology_graph`); most of a document's graph would otherwise be
+        copies of them."""
         own = self._render(list(document_triples(result, ontology)))
         unique, lines, prefixes, record_lines = set(own.records), list(own.ntriples), set(own.prefixes), [own.line]
         for entity in dict.fromkeys(described_entities(result, ontology)):
             described = self._entity(entity)
             unique.update(described.records)
-            lines += described.ntriples
+            if not described_by_ontology(entity, ontology):
+                lines += described.ntriples
             prefixes |= described.prefixes
             record_lines.append(described.line)
         return sorted(unique), "".join(dict.fromkeys(lines)), prefixes, "".join(record_lines)
@@ -147,13 +150,7 @@ class ShardWriter:
         if found is None:
             if len(self._ntriples) > _MEMO_LIMIT:
                 self._ntriples.clear()
-            if isinstance(node, URIRef):
-                term = ox.NamedNode(str(node))
-            elif node.language:
-                term = ox.Literal(str(node), language=node.language)
-            else:
-                term = ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype else None)
-            found = self._ntriples[node] = str(term)
+            found = self._ntriples[node] = str(oxigraph_term(node))
         return found
 
 

@@ -5,6 +5,13 @@ graph before loading the new one, so a rebuild leaves neither duplicates nor sta
 thesaurus and the gazetteer live in the named graph :data:`ONTOLOGY_GRAPH`, reloaded only when their files change,
 with a ``unkg:labelKey`` next to each of their labels as :mod:`kg.rdf` writes in the documents' graphs.
 
+A build describes each of the ontology's entities once, in :data:`ENTITIES_GRAPH` (loaded with the ontology
+graph), and leaves those descriptions out of the documents' graphs it writes: they were three quarters of a
+document's quads. A document's graph in the store holds what the document says and the descriptions of the
+entities the ontology lacks (titles, resolutions, meetings found in the text); ``graph.trig``, a file read on its
+own, still describes every entity in the graph of each document naming it. Queries read the union of the graphs,
+so they see the same triples either way.
+
 A remote store (``http(s)://…``) is written through the SPARQL 1.1 Graph Store Protocol (one ``PUT`` per named
 graph) and read through the SPARQL 1.1 Protocol. The endpoints default to Oxigraph server's layout (``/query``,
 ``/update``, ``/store`` under the given URL); the environment variables ``KG_SPARQL_QUERY``, ``KG_SPARQL_UPDATE``
@@ -26,10 +33,12 @@ from rdflib.namespace import SKOS
 
 from kg.errors import StoreError
 from kg.ontology import default_ontology_dir, load_ontology, normalize_label
-from kg.rdf import GRAPH_BASE, UNKG, graph_iri, to_dataset
+from kg.rdf import GRAPH_BASE, UNKG, graph_iri, ontology_descriptions, oxigraph_term, to_dataset
 
 DEFAULT_STORE = Path("output") / "store"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+ENTITIES_GRAPH = GRAPH_BASE + "entities"  # the ontology's entities as documents' graphs describe them
+_DESCRIBING_CODE = (Path(__file__).with_name("ontology.py"), Path(__file__).with_name("rdf.py"))
 _HASH_PREDICATE = str(UNKG.contentHash)
 # On a document's graph, in that graph: the key of the build that wrote it (kg.shard.shard_key). A build skips
 # documents whose key is unchanged; the bulk loader writes keys last, so a graph cut short is rebuilt.
@@ -93,10 +102,13 @@ Store = Union[ox.Store, RemoteStore]
 
 
 def documents_ntriples(location: str | Path | Store) -> bytes:
-    """Every triple of the documents' named graphs (not the ontology graph), merged, as N-Triples."""
+    """Every triple of the documents' named graphs, with the description of each entity they name (from the
+    entities graph, as ``graph.trig`` has them), merged, as N-Triples: not the rest of the ontology."""
     store = open_store(location, read_only=True)
-    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-             f"FILTER(STRSTARTS(STR(?g), \"{GRAPH_BASE}\") && ?g != <{ONTOLOGY_GRAPH}>) }}")
+    documents = f"STRSTARTS(STR(?g), \"{GRAPH_BASE}\") && ?g NOT IN (<{ONTOLOGY_GRAPH}>, <{ENTITIES_GRAPH}>)"
+    named = f"EXISTS {{ GRAPH ?g {{ ?x ?y ?s }} FILTER({documents}) }}"
+    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({documents}) }} "
+             f"UNION {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} FILTER({named}) }} }}")
     if isinstance(store, RemoteStore):
         return store.request("POST", store.query_url, data={"query": query},
                              headers={"Accept": "application/n-triples"}).content
@@ -257,7 +269,8 @@ def ontology_files(directory: Path | None = None) -> list[Path]:
 
 def _ontology_hash(files: Iterable[Path]) -> str:
     digest = hashlib.sha256()
-    for path in files:
+    # The entities graph is made from the files by this code: a change of the code is a new version too.
+    for path in (*files, *_DESCRIBING_CODE):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -270,9 +283,13 @@ def label_keys(triples: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple]:
 
 
 def load_ontology_graph(location: str | Path | Store, directory: Path | None = None, *, force: bool = False) -> bool:
-    """Load the ontology and gazetteer into :data:`ONTOLOGY_GRAPH` unless the store has this version already.
+    """Load the ontology and gazetteer into :data:`ONTOLOGY_GRAPH`, and the description of each of their entities
+    into :data:`ENTITIES_GRAPH`, unless the store has this version already.
 
-    :returns: True if the graph was (re)loaded.
+    A build leaves those descriptions out of the documents' graphs it writes to a store (see
+    :meth:`kg.shard.ShardWriter.render`): the entities graph is what those graphs would otherwise repeat.
+
+    :returns: True if the graphs were (re)loaded.
     """
     store = open_store(location)
     files = ontology_files(directory)
@@ -290,14 +307,19 @@ def load_ontology_graph(location: str | Path | Store, directory: Path | None = N
         triples = [t for path in files
                    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)]
         triples += label_keys(triples)
+        descriptions = {ox.Triple(*map(oxigraph_term, t)) for t in ontology_descriptions(load_ontology(directory))}
         if isinstance(store, RemoteStore):
+            store.put_graph(ENTITIES_GRAPH, ox.serialize(descriptions, format=ox.RdfFormat.N_TRIPLES) or b"")
             triples.append(ox.Triple(marker.subject, marker.predicate, marker.object))
             store.put_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
         else:
-            # The bulk loader (several times faster than a transaction); the version marker goes in last, so a
-            # graph cut short by a crash is loaded again.
-            store.remove_graph(graph)
+            # The bulk loader (several times faster than a transaction); the version marker goes in last, so
+            # graphs cut short by a crash are loaded again.
+            entities = ox.NamedNode(ENTITIES_GRAPH)
+            for name in (graph, entities):
+                store.remove_graph(name)
             store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, entities) for t in descriptions)
             store.add(marker)
     except (SyntaxError, OSError) as e:
         raise StoreError(f"cannot load the ontology: {e}") from None
@@ -338,4 +360,4 @@ def document_graphs(location: str | Path | Store) -> list[str]:
         names = [row["g"] for row in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")]
     else:
         names = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
-    return sorted(n for n in names if n != ONTOLOGY_GRAPH)
+    return sorted(n for n in names if n not in (ONTOLOGY_GRAPH, ENTITIES_GRAPH))

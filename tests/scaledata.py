@@ -6,7 +6,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.read import read_document
-from kg.store import BUILD_KEY, ONTOLOGY_GRAPH
+from kg.store import BUILD_KEY, ENTITIES_GRAPH, ONTOLOGY_GRAPH
 from tests.data import SAMPLE
 
 
@@ -25,8 +25,14 @@ def write_corpus(folder: Path, documents: int, paragraphs: int = 4, start: int =
 
 
 def document_quads(location: Path | str) -> set[str]:
-    """The quads of the documents' graphs, without build keys (they hash the code, which may change meanwhile)
-    and without the ontology graph (its blank nodes differ between loads)."""
+    """The quads of the documents' graphs as ``graph.trig`` has them: each graph with the descriptions, from the
+    entities graph, of the ontology's entities it names. Without build keys (they hash the code, which may change
+    meanwhile) and without the ontology graph (its blank nodes differ between loads)."""
     store = ox.Store.read_only(str(location))
-    return {str(q) for q in store
-            if q.graph_name != ox.NamedNode(ONTOLOGY_GRAPH) and q.predicate != ox.NamedNode(BUILD_KEY)}
+    shared = (ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ENTITIES_GRAPH))
+    quads = {q for q in store if q.graph_name not in shared and q.predicate != ox.NamedNode(BUILD_KEY)}
+    for graph in {q.graph_name for q in quads}:
+        named = {q.object for q in quads if q.graph_name == graph and isinstance(q.object, ox.NamedNode)}
+        quads |= {ox.Quad(d.subject, d.predicate, d.object, graph) for entity in named
+                  for d in store.quads_for_pattern(entity, None, None, shared[1])}
+    return {str(q) for q in quads}

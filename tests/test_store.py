@@ -6,8 +6,11 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import build
-from kg.store import (LABEL_KEY, ONTOLOGY_GRAPH, document_graphs, load_graphs, load_ontology_graph, open_store,
-                      quad_count, remove_document)
+from kg.ontology import load_ontology
+from kg.query import select
+from kg.rdf import described_by_ontology
+from kg.store import (BUILD_KEY, ENTITIES_GRAPH, LABEL_KEY, ONTOLOGY_GRAPH, document_graphs, documents_ntriples,
+                      load_graphs, load_ontology_graph, open_store, quad_count, remove_document)
 from kg.errors import StoreError
 from kg.ontology import normalize_label
 from tests.data import SAMPLE
@@ -52,7 +55,7 @@ def test_every_label_has_its_key_in_its_graph(tmp_path: Path) -> None:
     assert ox.Quad(habitat, LABEL_KEY, ox.Literal("人居署"), ox.NamedNode(graph)) in store
     full_name = ox.Literal("unitednationshumansettlementsprogramme")
     assert ox.Quad(habitat, LABEL_KEY, full_name, ox.NamedNode(graph)) in store
-    labels = {ONTOLOGY_GRAPH: 0, graph: 0}
+    labels = {ONTOLOGY_GRAPH: 0, ENTITIES_GRAPH: 0, graph: 0}
     for prop in ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
                  "https://w3id.org/unkg#abbreviation"):
         for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
@@ -87,3 +90,27 @@ def test_the_languages_of_one_document_have_a_graph_each(tmp_path: Path) -> None
                                       "https://w3id.org/unkg/graph/E%2F2099%2F1/zh"]
     assert remove_document(store, "E/2099/1") is True
     assert document_graphs(store) == []
+
+
+def test_a_build_describes_the_ontologys_entities_once(tmp_path: Path) -> None:
+    result = build([SAMPLE], tmp_path, store=tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    graph, entities = ox.NamedNode(document_graphs(store)[0]), ox.NamedNode(ENTITIES_GRAPH)
+    habitat, key = ox.NamedNode("https://w3id.org/unkg/id/UN-Habitat"), ox.Literal("人居署")
+    assert ox.Quad(habitat, LABEL_KEY, key, entities) in store
+    assert ox.Quad(habitat, LABEL_KEY, key, graph) not in store
+    ontology = load_ontology()
+    found = {m.entity for m in result.graphs[0].mentions if not described_by_ontology(m.entity, ontology)}
+    assert found and all(any(store.quads_for_pattern(ox.NamedNode(e.iri), None, None, graph)) for e in found)
+    # the documents' triples with their entities' descriptions: what graph.trig says
+    said = {str(ox.Triple(q.subject, q.predicate, q.object))
+            for q in ox.parse(path=str(tmp_path / "graph.trig"), format=ox.RdfFormat.TRIG)}
+    projected = {str(t) for t in ox.parse(documents_ntriples(store), format=ox.RdfFormat.N_TRIPLES)
+                 if t.predicate != ox.NamedNode(BUILD_KEY)}
+    assert projected == said
+    # queries read the union of the graphs: the same answers as from documents' graphs describing everything
+    loaded = tmp_path / "loaded"
+    load_graphs(loaded, result)
+    for query, params in (("labels", {"entity": "人居署"}), ("partners-of", {"org": "UN-Habitat"})):
+        answers = select(store, query, params)
+        assert answers and answers == select(loaded, query, params)
