@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,12 @@ def generate(folder: Path, count: int, texts: dict[str, list[str]], seed: int = 
         path.write_bytes(data)
         size += len(data)
     return size
+
+
+def cpu_of_children() -> float:
+    """CPU seconds (user and system) used so far by the children this process waited for, and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_tree(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess | None]:
@@ -139,8 +146,10 @@ def main() -> int:
         shutil.rmtree(corpus, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         mb = generate(corpus, count, texts) / 1e6
+        cpu = cpu_of_children()
         seconds, rss, done = run_tree([kg, "build", str(corpus), "--out", str(out), "--store", str(out / "store"),
                                        "--jobs", str(args.jobs), "--quiet"])
+        cpu = cpu_of_children() - cpu
         if done.returncode != 0:
             print(f"N={count}: kg build failed ({done.returncode}):\n{done.stderr[-2000:]}", file=sys.stderr)
             return 1
@@ -149,6 +158,8 @@ def main() -> int:
         rows.append((count, mb, seconds, count / seconds, per_core, rss, folder_mb(out / "store"), mb / floor,
                      mb / floor / per_core, mb / loop, mb / loop / per_core))
         print(f"N={count}: {done.stdout.strip().splitlines()[0]}", flush=True)
+        print(f"N={count}: {cpu:.1f} CPU s in the build's processes, {mb / cpu:.3f} MB per CPU second "
+              f"(MB/s per core when nothing else runs; wall time counts what other processes take)", flush=True)
     print(f"\n{'':62} {'floor, process':>23} {'floor, loop (before)':>23}")
     print(f"{'N':>6} {'MB':>7} {'s':>8} {'docs/s':>7} {'MB/s/core':>9} {'peak RSS MB':>11} {'store MB':>8} "
           f"{'MB/s/core':>13} {'e2e/floor':>9} {'MB/s/core':>13} {'e2e/floor':>9}")
