@@ -10,7 +10,7 @@ graph), and leaves those descriptions out of the documents' graphs it writes: th
 document's quads. A document's graph in the store holds what the document says and the descriptions of the
 entities the ontology lacks (titles, resolutions, meetings found in the text); ``graph.trig``, a file read on its
 own, still describes every entity in the graph of each document naming it. Queries read the union of the graphs,
-so they see the same triples either way.
+so they see the same triples, and for every UNBIS concept, named or not, that it is a ``unkg:Topic``.
 
 A remote store (``http(s)://…``) is written through the SPARQL 1.1 Graph Store Protocol (one ``PUT`` per named
 graph) and read through the SPARQL 1.1 Protocol. The endpoints default to Oxigraph server's layout (``/query``,
