@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Container, Iterable, NamedTuple, Sequence
 
 from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
 from kg.ontology import BODY_CLASSES, ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
@@ -71,8 +71,9 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
                            demonstratives if anaphora else None, history)
             if anaphora and "short_forms" in demonstratives:
                 # only the paragraph's own names: a file of unrelated sentences has one per line
-                items = _resolve_references(items, history[paragraph_start:],
-                                            _short_form(demonstratives["short_forms"]))
+                short_forms = demonstratives["short_forms"]
+                items = _resolve_references(items, history[paragraph_start:], _short_form(short_forms),
+                                            short_forms["determiners"])
             context = _Context(rules, main if anaphora else None, sentence, paragraph, document,
                                _found_cues(items, _frame_cues(rules["rules"])))
             stated = _apply_rules(items, context)
@@ -130,7 +131,8 @@ def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], word_pa
                            linked.entity, government=ontology.government_of(linked.entity.iri)))
         position = linked.mention.end
     items += _words(text, position, sentence.end, word_pattern)
-    return _resolve_references(items, history, _demonstrative(anaphora)) if anaphora else items
+    return _resolve_references(items, history, _demonstrative(anaphora), anaphora["demonstratives"]) if anaphora \
+        else items
 
 
 def _words(text: str, start: int, end: int, pattern: str) -> list[_Item]:
@@ -139,15 +141,18 @@ def _words(text: str, start: int, end: int, pattern: str) -> list[_Item]:
 
 
 def _resolve_references(items: list[_Item], earlier: list[Entity],
-                        refer: Callable[[list[_Item], int, list[Entity]], tuple[int, Entity] | None]) -> list[_Item]:
+                        refer: Callable[[list[_Item], int, list[Entity]], tuple[int, Entity] | None],
+                        openers: Container[str]) -> list[_Item]:
     """Words that refer back to an entity become that entity: ``refer(items, i, seen)`` gives the end and the
-    entity of a reference starting at ``i``, given the entities seen before it."""
+    entity of a reference starting at ``i``, given the entities seen before it; only at one of the ``openers``."""
+    if not any(item.entity is None and item.text in openers for item in items):
+        return items  # most sentences: nothing to look up
     out: list[_Item] = []
     seen = list(earlier)
     i = 0
     while i < len(items):
         item = items[i]
-        found = refer(items, i, seen) if item.entity is None else None
+        found = refer(items, i, seen) if item.entity is None and item.text in openers else None
         if found is not None:
             end, target = found
             out.append(_Item(item.start, items[end - 1].end, "".join(x.text for x in items[i:end]), target,
@@ -221,7 +226,9 @@ def _cues(cues: list[str]) -> _Cues:
 def _found_cues(items: list[_Item], cues: _Cues) -> dict[str, list[tuple[int, int]]]:
     """Each of the ``cues`` that the sentence's words make, with the (start, end) of every place it stands."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for i in range(len(items)):
+    for i, item in enumerate(items):
+        if not (_is_word(item) and item.text.lower() in cues.prefixes):
+            continue  # most words start no cue
         joined = ""
         for j in range(i, min(len(items), i + _MAX_CUE_WORDS)):
             if not _is_word(items[j]):
@@ -279,6 +286,11 @@ def _fit(members: list[_Item], classes: list[str]) -> list[_Item]:
         elif member.government is not None and _allowed(member.government, classes):
             out.append(_Item(member.start, member.end, member.text, member.government, member.anaphor, coerced=True))
     return out
+
+
+def _fits(member: _Item, classes: list[str]) -> bool:
+    """Whether :func:`_fit` keeps the member."""
+    return _allowed(member.entity, classes) or (member.government is not None and _allowed(member.government, classes))
 
 
 def _allowed(entity: Entity, classes: list[str]) -> bool:
@@ -876,14 +888,15 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
         pairs += [(i, j, True) for i in entities if (j := _past_about_phrase(items, i, context.rules)) is not None]
     for i, j, about in pairs:
         a, b = items[i], items[j]
+        if a.anaphor or not (_fits(a, rule["subject"]) and _fits(b, rule["object"])):
+            continue  # the cheap tests first: most pairs of names are not of the rule's classes
         if rule.get("gap_required") and j == i + 1:
             continue  # "UNHCR's project", not "UNICEF project"
         if a.text.lower() in prefixes and j == i + 1:
             continue
         if rule.get("gap_requires_date") and not any(dates.fullmatch(items[k].text) for k in range(i + 1, j)):
             continue  # "2009 年 实质性 会议 2009 年 7 月 6 日 至 31 日 ， 日内瓦", a first page's session and place
-        if (about or all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j))) \
-                and not a.anaphor:
+        if about or all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j)):
             out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out
 
