@@ -699,6 +699,8 @@ def _alias_candidates(view: _View, aliases: dict[str, tuple[Candidate, str]]) ->
     """Every occurrence of a learned alias; it names what its definition named."""
     out = []
     for alias, (target, name) in aliases.items():
+        if alias not in view.text:
+            continue  # a long document defines many aliases; a paragraph holds few (the patterns cost more)
         if target.kind == "gazetteer":
             kind, key = "gazetteer", target.key
         else:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Container, Iterable, NamedTuple, Sequence
 
 from kg.model import Document, Entity, Evidence, LinkedMention, Paragraph, Relation, Sentence
 from kg.ontology import BODY_CLASSES, ORGANIZATION_CLASSES, SYMMETRIC_PREDICATES, Ontology
 
+_MAX_CUE_WORDS = 8  # a cue is made of at most this many words of a segmentation
 _ZERO_SUBJECT_FACTOR = 0.8
 _ANAPHOR_FACTOR = 0.9
 _JOINT_FACTOR = 0.9
@@ -39,8 +40,9 @@ class _Context:
     sentence: Sentence
     paragraph: Paragraph
     document: Document
-    # where each word that may start a cue stands: every rule looks its cues up here, not along the sentence
-    starts: dict[str, list[int]]
+    # every cue of the rules' frames that the sentence holds, with where it stands (:func:`_found_cues`): rules
+    # look their cues up here, not along the sentence
+    cues: dict[str, list[tuple[int, int]]]
 
 
 def extract_relations(document: Document, linked: list[LinkedMention], ontology: Ontology, *,
@@ -69,9 +71,11 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
                            demonstratives if anaphora else None, history)
             if anaphora and "short_forms" in demonstratives:
                 # only the paragraph's own names: a file of unrelated sentences has one per line
-                items = _resolve_references(items, history[paragraph_start:],
-                                            _short_form(demonstratives["short_forms"]))
-            context = _Context(rules, main if anaphora else None, sentence, paragraph, document, _word_starts(items))
+                short_forms = demonstratives["short_forms"]
+                items = _resolve_references(items, history[paragraph_start:], _short_form(short_forms),
+                                            short_forms["determiners"])
+            context = _Context(rules, main if anaphora else None, sentence, paragraph, document,
+                               _found_cues(items, _frame_cues(rules["rules"])))
             stated = _apply_rules(items, context)
             for relation in stated + _joint_actions(stated, rules) + _stated_by_names(inside, context):
                 key = _key(relation)
@@ -127,7 +131,8 @@ def _items(text: str, sentence: Sentence, mentions: list[LinkedMention], word_pa
                            linked.entity, government=ontology.government_of(linked.entity.iri)))
         position = linked.mention.end
     items += _words(text, position, sentence.end, word_pattern)
-    return _resolve_references(items, history, _demonstrative(anaphora)) if anaphora else items
+    return _resolve_references(items, history, _demonstrative(anaphora), anaphora["demonstratives"]) if anaphora \
+        else items
 
 
 def _words(text: str, start: int, end: int, pattern: str) -> list[_Item]:
@@ -136,15 +141,18 @@ def _words(text: str, start: int, end: int, pattern: str) -> list[_Item]:
 
 
 def _resolve_references(items: list[_Item], earlier: list[Entity],
-                        refer: Callable[[list[_Item], int, list[Entity]], tuple[int, Entity] | None]) -> list[_Item]:
+                        refer: Callable[[list[_Item], int, list[Entity]], tuple[int, Entity] | None],
+                        openers: Container[str]) -> list[_Item]:
     """Words that refer back to an entity become that entity: ``refer(items, i, seen)`` gives the end and the
-    entity of a reference starting at ``i``, given the entities seen before it."""
+    entity of a reference starting at ``i``, given the entities seen before it; only at one of the ``openers``."""
+    if not any(item.entity is None and item.text in openers for item in items):
+        return items  # most sentences: nothing to look up
     out: list[_Item] = []
     seen = list(earlier)
     i = 0
     while i < len(items):
         item = items[i]
-        found = refer(items, i, seen) if item.entity is None else None
+        found = refer(items, i, seen) if item.entity is None and item.text in openers else None
         if found is not None:
             end, target = found
             out.append(_Item(item.start, items[end - 1].end, "".join(x.text for x in items[i:end]), target,
@@ -195,6 +203,11 @@ class _Cues:
     words: frozenset[str]
     prefixes: frozenset[str]
 
+    @classmethod
+    def of(cls, cues: Iterable[str]) -> _Cues:
+        words = frozenset(cues)
+        return cls(words, frozenset(w[:k] for w in words for k in range(1, len(w) + 1)))
+
 
 _CUES: dict[int, tuple[list[str], _Cues]] = {}
 _NO_CUES = _Cues(frozenset(), frozenset())
@@ -205,29 +218,37 @@ def _cues(cues: list[str]) -> _Cues:
         return _NO_CUES
     cached = _CUES.get(id(cues))
     if cached is None or cached[0] is not cues:
-        words = frozenset("".join(cue.split()).lower() for cue in cues)
-        cached = (cues, _Cues(words, frozenset(w[:k] for w in words for k in range(1, len(w) + 1))))
+        cached = (cues, _Cues.of("".join(cue.split()).lower() for cue in cues))
         _CUES[id(cues)] = cached
     return cached[1]
 
 
-def _word_starts(items: list[_Item]) -> dict[str, list[int]]:
-    """The positions of each word (in lower case) of the sentence that a cue may start with."""
-    starts: dict[str, list[int]] = {}
+def _found_cues(items: list[_Item], cues: _Cues) -> dict[str, list[tuple[int, int]]]:
+    """Each of the ``cues`` that the sentence's words make, with the (start, end) of every place it stands."""
+    found: dict[str, list[tuple[int, int]]] = {}
     for i, item in enumerate(items):
-        if _is_word(item):
-            starts.setdefault(item.text.lower(), []).append(i)
-    return starts
+        if not (_is_word(item) and item.text.lower() in cues.prefixes):
+            continue  # most words start no cue
+        joined = ""
+        for j in range(i, min(len(items), i + _MAX_CUE_WORDS)):
+            if not _is_word(items[j]):
+                break
+            joined += items[j].text.lower()
+            if joined in cues.words:
+                found.setdefault(joined, []).append((i, j + 1))
+            if joined not in cues.prefixes:
+                break
+    return found
 
 
-def _cue_positions(items: list[_Item], cue_list: list[str], starts: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """(start, end) of every cue in the sentence; only words that can start a cue are tried."""
-    cues = _cues(cue_list)
-    first_words = cues.prefixes.intersection(starts)
-    if not first_words:
-        return []
-    positions = sorted(i for word in first_words for i in starts[word])
-    return [(i, end) for i in positions for end in [_longest_cue(items, i, cues)] if end is not None]
+def _cue_positions(cue_list: list[str], found: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """(start, end) of every cue of the list in the sentence, the longest where several start at one word;
+    ``found``: the sentence's cues (:func:`_found_cues`)."""
+    ends: dict[int, int] = {}
+    for word in _cues(cue_list).words.intersection(found):
+        for start, end in found[word]:
+            ends[start] = max(end, ends.get(start, end))
+    return sorted(ends.items())
 
 
 def _is_word(item: _Item) -> bool:
@@ -243,7 +264,7 @@ def _cue_at(items: list[_Item], i: int, cue_list: list[str]) -> int | None:
 def _longest_cue(items: list[_Item], i: int, cues: _Cues) -> int | None:
     best = None
     joined = ""
-    for j, item in enumerate(items[i:i + 8], i + 1):
+    for j, item in enumerate(items[i:i + _MAX_CUE_WORDS], i + 1):
         if not _is_word(item):
             break
         joined += item.text.lower()
@@ -265,6 +286,11 @@ def _fit(members: list[_Item], classes: list[str]) -> list[_Item]:
         elif member.government is not None and _allowed(member.government, classes):
             out.append(_Item(member.start, member.end, member.text, member.government, member.anaphor, coerced=True))
     return out
+
+
+def _fits(member: _Item, classes: list[str]) -> bool:
+    """Whether :func:`_fit` keeps the member."""
+    return _allowed(member.entity, classes) or (member.government is not None and _allowed(member.government, classes))
 
 
 def _allowed(entity: Entity, classes: list[str]) -> bool:
@@ -484,8 +510,8 @@ def _opening(items: list[_Item], rules: dict) -> _Item | None:
 def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
     rules = context.rules["rules"]
     triggers = _triggers(rules)
-    # a rule whose cue no word of the sentence starts finds nothing in it
-    tried = set().union(*(triggers.get(word, ()) for word in context.starts))
+    # a rule none of whose cues the sentence holds finds nothing in it
+    tried = set().union(*(triggers[cue] for cue in context.cues))
     out: list[Relation] = []
     for k, rule in enumerate(rules):
         if rule["frame"] not in _CUE_FIELDS or k in tried:
@@ -499,16 +525,28 @@ _TRIGGERS: dict[int, tuple[list[dict], dict[str, frozenset[int]]]] = {}
 
 
 def _triggers(rules: list[dict]) -> dict[str, frozenset[int]]:
-    """For each word that may start a cue, the rules (by index in ``rules``) whose cue it may start."""
+    """For each cue of the rules' frames, the rules (by index in ``rules``) it is a cue of."""
     cached = _TRIGGERS.get(id(rules))
     if cached is None or cached[0] is not rules:
         index: dict[str, set[int]] = {}
         for k, rule in enumerate(rules):
             if rule["frame"] in _CUE_FIELDS:
-                for word in _cues(rule[_CUE_FIELDS[rule["frame"]]]).prefixes:
+                for word in _cues(rule[_CUE_FIELDS[rule["frame"]]]).words:
                     index.setdefault(word, set()).add(k)
         cached = (rules, {word: frozenset(ks) for word, ks in index.items()})
         _TRIGGERS[id(rules)] = cached
+    return cached[1]
+
+
+_FRAME_CUES: dict[int, tuple[list[dict], _Cues]] = {}
+
+
+def _frame_cues(rules: list[dict]) -> _Cues:
+    """All the cues the rules' frames are looked for at, as one :class:`_Cues`."""
+    cached = _FRAME_CUES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = (rules, _Cues.of(_triggers(rules)))
+        _FRAME_CUES[id(rules)] = cached
     return cached[1]
 
 
@@ -535,7 +573,7 @@ def _with_modified_heads(rules: dict, rule: dict) -> dict:
 
 def _frame_prep(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = _with_modified_heads(context.rules, rule), []
-    for i, prep_end in _cue_positions(items, rule["prep"], context.starts):
+    for i, prep_end in _cue_positions(rule["prep"], context.cues):
         role = "subject" if rule.get("object_after_verb") else "object"
         listed, k = _list_forward(items, prep_end, rules, rule[role])
         if not any(not m.coerced or role in rule.get("countries", ()) for m in listed):
@@ -627,7 +665,7 @@ def _asked_to_act(items: list[_Item], subjects: list[_Item], i: int, words: list
 
 def _frame_svo(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = _with_modified_heads(context.rules, rule), []
-    for i, verb_end in _cue_positions(items, rule["verb"], context.starts):
+    for i, verb_end in _cue_positions(rule["verb"], context.cues):
         if verb_end < len(items) and items[verb_end].text in rule.get("not_followed_by", ()):
             continue
         confidence = rule["confidence"]
@@ -806,7 +844,7 @@ def _past_coordinated_opener(items: list[_Item], j: int, rules: dict) -> int:
 
 def _frame_group(rule: dict, items: list[_Item], context: _Context) -> list[Relation]:
     rules, out = context.rules, []
-    for i, cue_end in _cue_positions(items, rule["verb"], context.starts):
+    for i, cue_end in _cue_positions(rule["verb"], context.cues):
         if rule.get("members_after"):
             # "cooperation between UNDP and UNEP", "jointly organized by A, B and C"
             members = _list_forward(items, _skip_words(items, cue_end, rules), rules, rule["object"])[0]
@@ -850,14 +888,15 @@ def _frame_adjacent(rule: dict, items: list[_Item], context: _Context) -> list[R
         pairs += [(i, j, True) for i in entities if (j := _past_about_phrase(items, i, context.rules)) is not None]
     for i, j, about in pairs:
         a, b = items[i], items[j]
+        if a.anaphor or not (_fits(a, rule["subject"]) and _fits(b, rule["object"])):
+            continue  # the cheap tests first: most pairs of names are not of the rule's classes
         if rule.get("gap_required") and j == i + 1:
             continue  # "UNHCR's project", not "UNICEF project"
         if a.text.lower() in prefixes and j == i + 1:
             continue
         if rule.get("gap_requires_date") and not any(dates.fullmatch(items[k].text) for k in range(i + 1, j)):
             continue  # "2009 年 实质性 会议 2009 年 7 月 6 日 至 31 日 ， 日内瓦", a first page's session and place
-        if (about or all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j))) \
-                and not a.anaphor:
+        if about or all(items[k].text in gap or dates.fullmatch(items[k].text) for k in range(i + 1, j)):
             out += _emit(rule, _fit([a], rule["subject"]), _fit([b], rule["object"]), context, rule["confidence"])
     return out
 
