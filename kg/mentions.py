@@ -641,9 +641,11 @@ def _national_unit_candidates(tokens: list[_Token], view: _View, known: list[Can
     ``索马里 警察部队``): the State acting through them, named as written, as ``French forces`` is in English."""
     spec = rules["national_units"]
     countries = [c for c in known if c.kind == "gazetteer" and c.key in ontology.governments]
+    starts = [t.start for t in tokens] if countries else []
     out = []
     for country in countries:
-        word = next((t for t in tokens if t.start >= country.end), None)
+        k = bisect.bisect_left(starts, country.end)
+        word = tokens[k] if k < len(tokens) else None
         if word is not None and word.text in spec["words"] and not view.source[country.end:word.start].strip():
             out.append(Candidate(country.start, word.end, "shape", f"{spec['class']}|unit={word.text}",
                                  f"shape.national-unit.{spec['class']}"))

@@ -75,7 +75,7 @@ def extract_relations(document: Document, linked: list[LinkedMention], ontology:
                 items = _resolve_references(items, history[paragraph_start:], _short_form(short_forms),
                                             short_forms["determiners"])
             context = _Context(rules, main if anaphora else None, sentence, paragraph, document,
-                               _found_cues(items, _frame_cues(rules["rules"])))
+                               _found_cues(items, _triggers(rules["rules"]).cues))
             stated = _apply_rules(items, context)
             for relation in stated + _joint_actions(stated, rules) + _stated_by_names(inside, context):
                 key = _key(relation)
@@ -279,17 +279,13 @@ def _fit(members: list[_Item], classes: list[str]) -> list[_Item]:
     """The members that can fill a slot of these classes. A country fills an organisation's slot as its
     Government ("Norway supported …", "Syria calls on the Security Council …") where the rule lets it
     (its ``countries`` names the sides: see :func:`_emit`)."""
-    out = []
-    for member in members:
-        if _allowed(member.entity, classes):
-            out.append(member)
-        elif member.government is not None and _allowed(member.government, classes):
-            out.append(_Item(member.start, member.end, member.text, member.government, member.anaphor, coerced=True))
-    return out
+    return [member if _allowed(member.entity, classes)
+            else member._replace(entity=member.government, government=None, coerced=True)
+            for member in members if _fits(member, classes)]
 
 
 def _fits(member: _Item, classes: list[str]) -> bool:
-    """Whether :func:`_fit` keeps the member."""
+    """Whether the member can fill a slot of these classes, itself or as its Government (see :func:`_fit`)."""
     return _allowed(member.entity, classes) or (member.government is not None and _allowed(member.government, classes))
 
 
@@ -509,9 +505,9 @@ def _opening(items: list[_Item], rules: dict) -> _Item | None:
 
 def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
     rules = context.rules["rules"]
-    triggers = _triggers(rules)
+    rules_of = _triggers(rules).rules_of
     # a rule none of whose cues the sentence holds finds nothing in it
-    tried = set().union(*(triggers[cue] for cue in context.cues))
+    tried = set().union(*(rules_of[cue] for cue in context.cues))
     out: list[Relation] = []
     for k, rule in enumerate(rules):
         if rule["frame"] not in _CUE_FIELDS or k in tried:
@@ -521,11 +517,18 @@ def _apply_rules(items: list[_Item], context: _Context) -> list[Relation]:
     return out
 
 
-_TRIGGERS: dict[int, tuple[list[dict], dict[str, frozenset[int]]]] = {}
+class _Triggers(NamedTuple):
+    """The cues of the rules' frames: for each, the rules (by index in ``rules``) it is a cue of; and all of them
+    as one :class:`_Cues`, to find them in a sentence at once (:func:`_found_cues`)."""
+
+    rules_of: dict[str, frozenset[int]]
+    cues: _Cues
 
 
-def _triggers(rules: list[dict]) -> dict[str, frozenset[int]]:
-    """For each cue of the rules' frames, the rules (by index in ``rules``) it is a cue of."""
+_TRIGGERS: dict[int, tuple[list[dict], _Triggers]] = {}
+
+
+def _triggers(rules: list[dict]) -> _Triggers:
     cached = _TRIGGERS.get(id(rules))
     if cached is None or cached[0] is not rules:
         index: dict[str, set[int]] = {}
@@ -533,20 +536,8 @@ def _triggers(rules: list[dict]) -> dict[str, frozenset[int]]:
             if rule["frame"] in _CUE_FIELDS:
                 for word in _cues(rule[_CUE_FIELDS[rule["frame"]]]).words:
                     index.setdefault(word, set()).add(k)
-        cached = (rules, {word: frozenset(ks) for word, ks in index.items()})
+        cached = (rules, _Triggers({word: frozenset(ks) for word, ks in index.items()}, _Cues.of(index)))
         _TRIGGERS[id(rules)] = cached
-    return cached[1]
-
-
-_FRAME_CUES: dict[int, tuple[list[dict], _Cues]] = {}
-
-
-def _frame_cues(rules: list[dict]) -> _Cues:
-    """All the cues the rules' frames are looked for at, as one :class:`_Cues`."""
-    cached = _FRAME_CUES.get(id(rules))
-    if cached is None or cached[0] is not rules:
-        cached = (rules, _Cues.of(_triggers(rules)))
-        _FRAME_CUES[id(rules)] = cached
     return cached[1]
 
 
